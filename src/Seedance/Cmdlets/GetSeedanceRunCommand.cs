@@ -1,0 +1,162 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using Seedance.Engine;
+using Seedance.Infrastructure;
+
+namespace Seedance.Cmdlets;
+
+/// <summary>Get-SeedanceRun: gets runs by id, or searches them by status, model, client ref, date or a raw filter.</summary>
+[Cmdlet(VerbsCommon.Get, "SeedanceRun", DefaultParameterSetName = SearchSet)]
+[OutputType(typeof(SeedanceRun))]
+public sealed class GetSeedanceRunCommand : SeedanceApiCmdlet
+{
+    private const string IdSet = "Id";
+    private const string SearchSet = "Search";
+
+    /// <summary>One or more run ids; runs piped from other Seedance cmdlets bind here too.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("RunId", "run_id")]
+    public string[] Id { get; set; } = Array.Empty<string>();
+
+    /// <summary>Only runs in these states (queued, dispatching, running, succeeded, failed, canceled, partial_succeeded).</summary>
+    [Parameter(ParameterSetName = SearchSet)]
+    [ArgumentCompleter(typeof(StatusCompleter))]
+    public string[]? Status { get; set; }
+
+    /// <summary>Only runs of this model (a model path such as bytedance/seedance/2.0/text-to-video).</summary>
+    [Parameter(ParameterSetName = SearchSet)]
+    [ArgumentCompleter(typeof(ModelCompleter))]
+    public string? Model { get; set; }
+
+    /// <summary>Only the runs created with this client ref.</summary>
+    [Parameter(ParameterSetName = SearchSet)]
+    [Alias("client_ref")]
+    public string? ClientRef { get; set; }
+
+    /// <summary>Only runs created at or after this time.</summary>
+    [Parameter(ParameterSetName = SearchSet)]
+    public DateTime? Since { get; set; }
+
+    /// <summary>A raw Runflow filter expression, e.g. "status_code:failed AND created_at>2026-04-01"; combined with the other filters by AND.</summary>
+    [Parameter(ParameterSetName = SearchSet)]
+    public string? Filter { get; set; }
+
+    /// <summary>At most this many runs, newest first (cursors are followed as needed).</summary>
+    [Parameter(ParameterSetName = SearchSet)]
+    [ValidateRange(1, 100000)]
+    public int First { get; set; } = 50;
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == IdSet)
+        {
+            foreach (var id in Id.Where(value => !string.IsNullOrWhiteSpace(value)).Select(value => value.Trim()))
+            {
+                try
+                {
+                    var run = Await(token => Client.GetRunAsync(id, token));
+                    WriteObject(new SeedanceRun(run, null, null, null, null));
+                }
+                catch (Exception exception) when (exception is RunflowException or ArgumentException)
+                {
+                    WriteFailure(exception, id, $"Run {id}");
+                }
+            }
+
+            return;
+        }
+
+        string query;
+        try
+        {
+            query = BuildQuery();
+        }
+        catch (InvalidInputException exception)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidInput(exception.ErrorId, exception.Message, exception.Value));
+            return;
+        }
+
+        var request = new RunSearchRequest
+        {
+            Query = query.Length == 0 ? null : query,
+            Limit = Math.Min(First, 500),
+            SortBy = "created_at:desc",
+        };
+        WriteVerbose(query.Length == 0 ? "Listing runs." : $"Searching runs: {query}");
+        try
+        {
+            var runs = Await(token => Client.SearchAllRunsAsync(request, First, token));
+            foreach (var run in runs)
+            {
+                if (ClientRef is not null && !string.Equals(run.ClientRef, ClientRef, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                WriteObject(new SeedanceRun(run, null, null, null, null));
+            }
+        }
+        catch (RunflowException exception)
+        {
+            ThrowFailure(exception, query, "Searching runs failed");
+        }
+    }
+
+    private string BuildQuery()
+    {
+        var terms = new List<string>();
+        if (Status is { Length: > 0 })
+        {
+            var statuses = new List<string>();
+            foreach (var status in Status.Where(value => !string.IsNullOrWhiteSpace(value)))
+            {
+                var parsed = RunStatuses.Parse(status.Trim());
+                if (parsed == RunStatus.Unknown)
+                {
+                    throw new InvalidInputException("Seedance.InvalidStatus",
+                        $"Status '{status}' is not a run status: use {string.Join(", ", StatusCompleter.Values)}.", status);
+                }
+
+                statuses.AddRange(StatusCompleter.ApiSpellings(parsed));
+            }
+
+            var alternatives = statuses.Distinct().Select(value => RunQuery.Term("status_code", value)).ToList();
+            terms.Add(alternatives.Count == 1 ? alternatives[0] : "(" + string.Join(" OR ", alternatives) + ")");
+        }
+
+        if (!string.IsNullOrWhiteSpace(ClientRef))
+        {
+            terms.Add(RunQuery.ForClientRef(ClientRef!.Trim()));
+        }
+
+        if (!string.IsNullOrWhiteSpace(Model))
+        {
+            var model = Model!.Trim().Trim('/');
+            var info = Await(token => Client.GetModelAsync(model, token));
+            if (string.IsNullOrEmpty(info.Id))
+            {
+                throw new InvalidInputException("Seedance.ModelIdUnknown",
+                    $"The API did not say which id model {model} has, so runs cannot be filtered by it; use -Filter 'model_id:<uuid>'.", model);
+            }
+
+            terms.Add(RunQuery.Term("model_id", info.Id!));
+        }
+
+        if (Since is { } since)
+        {
+            var utc = since.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(since, DateTimeKind.Local).ToUniversalTime() : since.ToUniversalTime();
+            terms.Add("created_at>=" + utc.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture) + "Z");
+        }
+
+        if (!string.IsNullOrWhiteSpace(Filter))
+        {
+            terms.Add("(" + Filter!.Trim() + ")");
+        }
+
+        return string.Join(" AND ", terms);
+    }
+}

@@ -1,0 +1,237 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Seedance.Engine;
+using Seedance.Infrastructure;
+
+namespace Seedance.Cmdlets;
+
+/// <summary>
+/// New-SeedanceRun: submits one paid run per pipeline input, keeping -ThrottleLimit submissions in flight while the
+/// pipeline streams, and emits each run as soon as it is accepted (or, with -Wait, as soon as it finishes).
+/// </summary>
+[Cmdlet(VerbsCommon.New, "SeedanceRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(SeedanceRun))]
+public sealed class NewSeedanceRunCommand : RunInputCmdlet
+{
+    private readonly HashSet<Task> inFlight = new();
+    private readonly List<string> submittedRunIds = new();
+    private readonly List<string> interruptedClientRefs = new();
+    private readonly Dictionary<string, RunDraft> draftsByRunId = new(StringComparer.Ordinal);
+    private readonly ImageUploader images = new();
+    private RunWatcher? watcher;
+    private TerminalRunFeed? feed;
+    private ProgressThrottle? progress;
+    private decimal estimatedTotal;
+    private int accepted;
+    private int failed;
+    private int finished;
+
+    /// <summary>Waits for each run to finish and emits it then, instead of when it is accepted.</summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    /// <summary>How many submissions may be in flight at once.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 4;
+
+    /// <summary>Stops, before submitting, the run that would take the estimated total of this pipeline over this many USD.</summary>
+    [Parameter]
+    [ValidateRange(0, 1_000_000)]
+    public decimal? MaxCost { get; set; }
+
+    /// <summary>Reuses an existing run with the same -ClientRef instead of creating one.</summary>
+    [Parameter]
+    public SwitchParameter SkipExisting { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        progress = new ProgressThrottle(this, 1, "Submitting Seedance runs");
+    }
+
+    protected override void ProcessRecord()
+    {
+        var draft = ReadDraft();
+        if (draft is null)
+        {
+            return;
+        }
+
+        var estimate = draft.Estimate;
+        if (MaxCost is { } budget && estimatedTotal + estimate.Usd > budget)
+        {
+            // Runs already submitted go on; nothing more is paid for.
+            WaitForSubmissions();
+            ThrowTerminatingError(new ErrorRecord(
+                new InvalidOperationException(string.Format(CultureInfo.InvariantCulture,
+                    "{0} would take the estimated total to ${1:0.00}, over -MaxCost ${2:0.00}; {3} run(s) were submitted before it.",
+                    draft.Label, estimatedTotal + estimate.Usd, budget, accepted)),
+                "Seedance.BudgetExceeded", ErrorCategory.QuotaExceeded, draft.InputObject ?? draft.Prompt));
+        }
+
+        if (!ShouldProcess(Describe(draft), $"Create a Seedance run (estimated ${estimate.Usd.ToString("0.00", CultureInfo.InvariantCulture)}{(estimate.DurationWasAuto ? ", auto duration counted at 15 s" : string.Empty)})"))
+        {
+            return;
+        }
+
+        estimatedTotal += estimate.Usd;
+        Dispatcher.PumpWhile(() => inFlight.Count >= ThrottleLimit, StopToken);
+        if (IsStopping)
+        {
+            FinishAfterStop();
+            return;
+        }
+
+        Submit(draft);
+        Dispatcher.Drain();
+    }
+
+    protected override void EndProcessing()
+    {
+        WaitForSubmissions();
+        if (feed is not null)
+        {
+            Dispatcher.PumpWhile(() => feed.Busy, StopToken);
+        }
+
+        progress?.Complete();
+        if (IsStopping)
+        {
+            FinishAfterStop();
+        }
+    }
+
+    /// <summary>After Ctrl+C: lets the canceled submissions settle briefly, so that runs created in the meantime are
+    /// known, then says which runs keep running on Runflow.</summary>
+    private void FinishAfterStop()
+    {
+        var settleUntil = DateTime.UtcNow.AddSeconds(2);
+        using var settle = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        Dispatcher.PumpWhile(() => inFlight.Count > 0 && DateTime.UtcNow < settleUntil, settle.Token);
+        WarnAboutRunsLeftRunning();
+    }
+
+    private void Submit(RunDraft draft)
+    {
+        var session = ResolveSession();
+        var clientRef = draft.ClientRef;
+        var task = Start(async token =>
+        {
+            var input = await images.ResolveAsync(session.Client, draft, token).ConfigureAwait(false);
+            if (SkipExisting.IsPresent && clientRef is not null)
+            {
+                var existing = await session.Client.FindRunByClientRefAsync(clientRef, token).ConfigureAwait(false);
+                if (existing is not null)
+                {
+                    return (existing, true);
+                }
+            }
+
+            var request = new CreateRunRequest
+            {
+                Model = draft.Model,
+                Input = input,
+                CallbackUrl = draft.CallbackUrl,
+                Metadata = draft.Metadata,
+                ClientRef = clientRef,
+            };
+            var result = await session.Client.CreateRunAsync(request, token).ConfigureAwait(false);
+            return (result.Run, false);
+        });
+        inFlight.Add(task);
+        task.ContinueWith(done => Dispatcher.Post(() => Complete(done, draft)), TaskScheduler.Default);
+    }
+
+    private void Complete(Task<(Run Run, bool Reused)> done, RunDraft draft)
+    {
+        inFlight.Remove(done);
+        if (done.IsCanceled || (done.IsFaulted && done.Exception!.GetBaseException() is OperationCanceledException))
+        {
+            interruptedClientRefs.Add(draft.ClientRef ?? draft.Label);
+            return;
+        }
+
+        if (done.IsFaulted)
+        {
+            failed++;
+            WriteFailure(done.Exception!.GetBaseException(), draft.InputObject ?? draft.Prompt, draft.Label);
+            ReportProgress();
+            return;
+        }
+
+        var (run, reused) = done.Result;
+        accepted++;
+        submittedRunIds.Add(run.Id);
+        WriteVerbose(reused
+            ? $"{draft.Label}: reusing existing run {run.Id} (client ref '{run.ClientRef}')."
+            : $"{draft.Label}: created run {run.Id} (client ref '{run.ClientRef}').");
+        if (Wait.IsPresent && !run.IsTerminal)
+        {
+            draftsByRunId[run.Id] = draft;
+            EnsureFeed().Track(run);
+        }
+        else
+        {
+            EmitRun(run, draft);
+        }
+
+        ReportProgress();
+    }
+
+    private TerminalRunFeed EnsureFeed()
+    {
+        if (feed is null)
+        {
+            watcher = new RunWatcher(ResolveSession().Client, ResolveSession().Client.Options.Polling);
+            feed = new TerminalRunFeed(this, watcher, run =>
+            {
+                finished++;
+                if (draftsByRunId.TryGetValue(run.Id, out var draft))
+                {
+                    draftsByRunId.Remove(run.Id);
+                    EmitRun(run, draft);
+                }
+
+                ReportProgress();
+            }, StopToken);
+        }
+
+        return feed;
+    }
+
+    private void EmitRun(Run run, RunDraft draft) =>
+        WriteObject(new SeedanceRun(run, draft.Model, draft.Index, draft.InputObject, draft.Estimate.Usd));
+
+    private void WaitForSubmissions() => Dispatcher.PumpWhile(() => inFlight.Count > 0, StopToken);
+
+    private void ReportProgress() =>
+        progress?.Update(() => Wait.IsPresent
+            ? $"{accepted} submitted, {finished} finished, {failed} failed, {inFlight.Count} in flight"
+            : $"{accepted} submitted, {failed} failed, {inFlight.Count} in flight");
+
+    private void WarnAboutRunsLeftRunning()
+    {
+        // Runs already created keep running (and are billed) on Runflow: there is no public cancel. Say which, so the
+        // user can pick them up again.
+        var unfinished = Wait.IsPresent ? submittedRunIds.Where(draftsByRunId.ContainsKey).ToList() : submittedRunIds;
+        var message = StopWarning.Compose(unfinished, interruptedClientRefs);
+        if (message is not null)
+        {
+            StopWarning.Write(this, message);
+        }
+    }
+
+    private static string Describe(RunDraft draft)
+    {
+        var input = draft.Input;
+        string Value(string key, string fallback) => input.TryGetValue(key, out var value) && value is not null
+            ? Convert.ToString(value, CultureInfo.InvariantCulture)! : fallback;
+        var prompt = draft.Prompt.Length > 60 ? draft.Prompt.Substring(0, 57) + "..." : draft.Prompt;
+        return $"{draft.Label}: {draft.Model}, {Value("duration", "auto")} s, {Value("resolution", "720p")}, {Value("aspect_ratio", "auto")}: \"{prompt}\"";
+    }
+}

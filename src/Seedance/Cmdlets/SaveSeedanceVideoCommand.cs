@@ -1,0 +1,299 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Seedance.Engine;
+using Seedance.Infrastructure;
+
+namespace Seedance.Cmdlets;
+
+/// <summary>
+/// Save-SeedanceVideo: writes the video of each piped run to disk (waiting for unfinished runs first), streaming
+/// through a temporary file so that no partial file ever carries the final name. Complete files already present are
+/// skipped, so an interrupted pipeline can simply be run again.
+/// </summary>
+[Cmdlet(VerbsData.Save, "SeedanceVideo", DefaultParameterSetName = DirectorySet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(SeedanceVideo))]
+public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
+{
+    private const string DirectorySet = "Directory";
+    private const string PathSet = "Path";
+    private readonly Queue<SeedanceRun> ready = new();
+    private readonly HashSet<Task> inFlight = new();
+    private readonly HashSet<string> seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RunReference> waiting = new(StringComparer.Ordinal);
+    private readonly HashSet<string> claimedPaths = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, int> inputPositions = new(StringComparer.Ordinal);
+    private string directory = string.Empty;
+    private string? singlePath;
+    private FileNameTemplate? template;
+    private TerminalRunFeed? feed;
+    private ProgressThrottle? progress;
+    private int inputCount;
+    private int saved;
+    private int skipped;
+    private long bytesWritten;
+
+    /// <summary>Runs, run ids, or objects with an Id/RunId/run_id property.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Alias("Run", "Id", "RunId")]
+    public object[] InputObject { get; set; } = Array.Empty<object>();
+
+    /// <summary>The folder to write videos to (created when missing). Default: the current location.</summary>
+    [Parameter(ParameterSetName = DirectorySet)]
+    [Alias("OutputDirectory")]
+    public string? Directory { get; set; }
+
+    /// <summary>The file name template: {RunId}, {ClientRef}, {Index}, {Prompt} (shortened to a slug). .mp4 is added when there is no extension.</summary>
+    [Parameter(ParameterSetName = DirectorySet)]
+    public string? FileName { get; set; }
+
+    /// <summary>The exact file to write, for a single run.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [Alias("OutFile")]
+    public string? Path { get; set; }
+
+    /// <summary>Downloads and overwrites even when a complete file is already there.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Also writes a JSON sidecar next to each video: prompt, input, seed, cost and run id.</summary>
+    [Parameter]
+    public SwitchParameter IncludeMetadata { get; set; }
+
+    /// <summary>How many downloads may run at once.</summary>
+    [Parameter]
+    [ValidateRange(1, 32)]
+    public int ThrottleLimit { get; set; } = 4;
+
+    /// <summary>Seconds to wait for unfinished runs. Default: no limit.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? Timeout { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            if (ParameterSetName == PathSet)
+            {
+                singlePath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+                directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(singlePath)) ?? ".";
+            }
+            else
+            {
+                directory = SessionState.Path.GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(Directory) ? "." : Directory);
+                template = new FileNameTemplate(FileName);
+            }
+        }
+        catch (Exception exception) when (exception is ArgumentException or NotSupportedException or ItemNotFoundException or DriveNotFoundException or ProviderNotFoundException)
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidInput("Seedance.InvalidDestination", exception.Message, (object?)Path ?? FileName ?? Directory));
+        }
+
+        var client = ResolveSession().Client;
+        var watcher = new RunWatcher(client, client.Options.Polling);
+        var deadline = Timeout is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds)) : new CancellationTokenSource();
+        feed = new TerminalRunFeed(this, watcher, OnRunFinished, deadline.Token);
+        progress = new ProgressThrottle(this, 3, "Saving Seedance videos");
+    }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var item in InputObject)
+        {
+            RunReference reference;
+            try
+            {
+                reference = RunReference.From(item);
+            }
+            catch (InvalidInputException exception)
+            {
+                WriteError(ErrorRecords.InvalidInput(exception.ErrorId, exception.Message, exception.Value));
+                continue;
+            }
+
+            if (!seen.Add(reference.Id))
+            {
+                continue;
+            }
+
+            inputPositions[reference.Id] = inputCount++;
+            if (reference.Known is { IsTerminal: true } known)
+            {
+                Enqueue(known);
+            }
+            else
+            {
+                waiting[reference.Id] = reference;
+                if (reference.Known is { } stale)
+                {
+                    feed!.Track(stale.Details);
+                }
+                else
+                {
+                    feed!.Track(reference.Id);
+                }
+            }
+        }
+
+        StartDownloads();
+        Dispatcher.Drain();
+    }
+
+    protected override void EndProcessing()
+    {
+        Dispatcher.PumpWhile(() => feed!.Busy || ready.Count > 0 || inFlight.Count > 0, StopToken);
+        progress?.Complete();
+        if (IsStopping)
+        {
+            return;
+        }
+
+        foreach (var reference in waiting.Values)
+        {
+            WriteError(new ErrorRecord(
+                new TimeoutException($"Run {reference.Id} did not finish in time; its video was not saved. Run Save-SeedanceVideo again later."),
+                "Seedance.WaitTimeout", ErrorCategory.OperationTimeout, (object?)reference.Known ?? reference.Id));
+        }
+    }
+
+    private void OnRunFinished(Run run)
+    {
+        if (waiting.TryGetValue(run.Id, out var reference))
+        {
+            waiting.Remove(run.Id);
+            Enqueue(reference.Wrap(run));
+            StartDownloads();
+        }
+    }
+
+    private void Enqueue(SeedanceRun run)
+    {
+        if (run.Status is not (RunStatus.Succeeded or RunStatus.PartialSucceeded) || run.VideoUrl is null)
+        {
+            var reason = run.Status is RunStatus.Succeeded or RunStatus.PartialSucceeded
+                ? "it has no output file"
+                : $"it ended {run.StatusCode ?? run.Status.ToString()}" + (run.FailureMessage is null ? string.Empty : $" ({run.FailureCode}: {run.FailureMessage})");
+            WriteError(new ErrorRecord(new InvalidOperationException($"Run {run.Id} has no video to save: {reason}."),
+                "Seedance.RunNotSucceeded", ErrorCategory.InvalidResult, run));
+            return;
+        }
+
+        ready.Enqueue(run);
+    }
+
+    private void StartDownloads()
+    {
+        while (ready.Count > 0 && inFlight.Count < ThrottleLimit && !IsStopping)
+        {
+            var run = ready.Dequeue();
+            string target;
+            try
+            {
+                target = TargetPath(run);
+            }
+            catch (ArgumentException exception)
+            {
+                WriteError(ErrorRecords.InvalidInput("Seedance.InvalidFileName", exception.Message, run));
+                continue;
+            }
+
+            if (!ShouldProcess(target, $"Save the video of run {run.Id}"))
+            {
+                continue;
+            }
+
+            var outputIndex = OutputIndexOf(run);
+            var includeMetadata = IncludeMetadata.IsPresent;
+            var overwrite = Force.IsPresent;
+            var client = ResolveSession().Client;
+            var task = Start(async token =>
+            {
+                var reporter = new Progress<DownloadProgress>(_ => { });
+                var result = await client.DownloadOutputAsync(
+                    new DownloadRequest { Run = run.Details, OutputIndex = outputIndex, DestinationPath = target, Overwrite = overwrite },
+                    reporter, token).ConfigureAwait(false);
+                string? sidecar = null;
+                if (includeMetadata)
+                {
+                    sidecar = await RunSidecar.WriteAsync(target, run.Details, run.Model, token).ConfigureAwait(false);
+                }
+
+                return (result, sidecar);
+            });
+            inFlight.Add(task);
+            task.ContinueWith(done => Dispatcher.Post(() => Finish(done, run)), TaskScheduler.Default);
+        }
+    }
+
+    private void Finish(Task<(DownloadResult Result, string? Sidecar)> done, SeedanceRun run)
+    {
+        inFlight.Remove(done);
+        if (done.IsFaulted)
+        {
+            var failure = done.Exception!.GetBaseException();
+            if (failure is not OperationCanceledException)
+            {
+                WriteFailure(failure, run, $"Saving run {run.Id}");
+            }
+        }
+        else if (done.Status == TaskStatus.RanToCompletion)
+        {
+            var (result, sidecar) = done.Result;
+            if (result.Skipped)
+            {
+                skipped++;
+                WriteVerbose($"{result.Path} is already complete ({result.Bytes:N0} bytes); skipped. Use -Force to download again.");
+            }
+            else
+            {
+                saved++;
+                bytesWritten += result.Bytes;
+            }
+
+            WriteObject(new SeedanceVideo(run, result.Path, result.Bytes, result.Skipped ? SeedanceVideoStatus.Skipped : SeedanceVideoStatus.Saved, sidecar));
+        }
+
+        progress?.Update(() => $"{saved} saved, {skipped} skipped, {inFlight.Count} downloading, {waiting.Count} not finished yet, {bytesWritten / 1048576.0:0.0} MB written");
+        StartDownloads();
+    }
+
+    private string TargetPath(SeedanceRun run)
+    {
+        if (singlePath is not null)
+        {
+            if (!claimedPaths.Add(singlePath))
+            {
+                throw new ArgumentException($"-Path names one file, and {singlePath} is taken by an earlier run; use -Directory to save several runs.");
+            }
+
+            return singlePath;
+        }
+
+        var path = template!.PathFor(directory, run, inputPositions.TryGetValue(run.Id, out var position) ? position : 0);
+        if (!claimedPaths.Add(path))
+        {
+            throw new ArgumentException($"Run {run.Id} would be saved as {path}, which another run of this pipeline uses; add {{RunId}} or {{Index}} to -FileName.");
+        }
+
+        return path;
+    }
+
+    private static int OutputIndexOf(SeedanceRun run)
+    {
+        var outputs = run.Outputs;
+        for (var index = 0; index < outputs.Count; index++)
+        {
+            if (string.Equals(outputs[index].Type, "video", StringComparison.OrdinalIgnoreCase))
+            {
+                return index;
+            }
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using Seedance.Engine;
+using Seedance.Infrastructure;
+
+namespace Seedance.Cmdlets;
+
+/// <summary>
+/// Wait-SeedanceRun: follows every piped run at once and emits each the moment it reaches a terminal state
+/// (succeeded, failed, canceled or partially succeeded), like Wait-Job. Runs not finished by -Timeout get an error each.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Wait, "SeedanceRun")]
+[OutputType(typeof(SeedanceRun))]
+public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
+{
+    private readonly Dictionary<string, RunReference> pending = new(StringComparer.Ordinal);
+    private RunWatcher? watcher;
+    private TerminalRunFeed? feed;
+    private CancellationTokenSource? deadline;
+    private ProgressThrottle? progress;
+    private int finished;
+
+    /// <summary>Runs, run ids, or objects with an Id/RunId/run_id property.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Alias("Run", "Id", "RunId")]
+    public object[] InputObject { get; set; } = Array.Empty<object>();
+
+    /// <summary>Seconds to wait in all; runs still unfinished then each get an error record. Default: no limit.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? Timeout { get; set; }
+
+    /// <summary>Seconds between status checks of a run. Default: adaptive, short at first and backing off.</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int? PollInterval { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        var client = ResolveSession().Client;
+        var polling = client.Options.Polling;
+        if (PollInterval is { } seconds)
+        {
+            polling.FixedInterval = TimeSpan.FromSeconds(seconds);
+        }
+
+        deadline = Timeout is { } limit ? new CancellationTokenSource(TimeSpan.FromSeconds(limit)) : new CancellationTokenSource();
+        watcher = new RunWatcher(client, polling);
+        watcher.StatusChanged += (_, change) => Dispatcher.Post(() => OnStatusChanged(change));
+        feed = new TerminalRunFeed(this, watcher, Emit, deadline.Token);
+        progress = new ProgressThrottle(this, 2, "Waiting for Seedance runs");
+    }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var item in InputObject)
+        {
+            RunReference reference;
+            try
+            {
+                reference = RunReference.From(item);
+            }
+            catch (InvalidInputException exception)
+            {
+                WriteError(ErrorRecords.InvalidInput(exception.ErrorId, exception.Message, exception.Value));
+                continue;
+            }
+
+            if (pending.ContainsKey(reference.Id))
+            {
+                continue;
+            }
+
+            pending[reference.Id] = reference;
+            if (reference.Known is { IsTerminal: true } done)
+            {
+                Emit(done.Details);
+            }
+            else if (reference.Known is { } known)
+            {
+                feed!.Track(known.Details);
+            }
+            else
+            {
+                feed!.Track(reference.Id);
+            }
+        }
+
+        Dispatcher.Drain();
+    }
+
+    protected override void EndProcessing()
+    {
+        Dispatcher.PumpWhile(() => feed!.Busy, StopToken);
+        progress?.Complete();
+        if (IsStopping)
+        {
+            StopWarning.Write(this, StopWarning.Compose(pending.Keys.ToList(), Array.Empty<string>()) ?? "Stopped.");
+            return;
+        }
+
+        foreach (var reference in pending.Values.ToList())
+        {
+            var message = Timeout is { } limit
+                ? $"Run {reference.Id} did not finish within {limit} s; it keeps running on Runflow. Wait again with: Wait-SeedanceRun -Id {reference.Id}"
+                : $"Run {reference.Id} could not be followed to the end.";
+            WriteError(new ErrorRecord(new TimeoutException(message), "Seedance.WaitTimeout", ErrorCategory.OperationTimeout,
+                (object?)reference.Known ?? reference.Id));
+        }
+    }
+
+    private void Emit(Run run)
+    {
+        if (!pending.TryGetValue(run.Id, out var reference))
+        {
+            return;
+        }
+
+        pending.Remove(run.Id);
+        finished++;
+        WriteObject(reference.Wrap(run));
+        ReportProgress();
+    }
+
+    private void OnStatusChanged(RunStatusChangedEventArgs change)
+    {
+        WriteVerbose($"Run {change.Run.Id}: {change.PreviousStatus} -> {change.Run.Status}");
+        ReportProgress();
+    }
+
+    private void ReportProgress()
+    {
+        var total = finished + pending.Count;
+        progress?.Update(() =>
+        {
+            var counts = watcher!.GetStatusCounts();
+            var parts = counts.Where(pair => pair.Value > 0).Select(pair => $"{pair.Key}: {pair.Value}");
+            return $"{finished} of {total} finished. " + string.Join(", ", parts);
+        }, total == 0 ? 0 : finished * 100 / total);
+    }
+
+    protected override void StopProcessing()
+    {
+        base.StopProcessing();
+        deadline?.Cancel();
+    }
+}

@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Seedance.Infrastructure;
+
+/// <summary>
+/// Runs work posted from background tasks on the pipeline thread. PowerShell only allows WriteObject, WriteError,
+/// WriteProgress and friends from the thread that called BeginProcessing/ProcessRecord/EndProcessing, while the
+/// engine reports results from thread-pool threads; background code posts and the pipeline thread pumps.
+/// </summary>
+internal sealed class PipelineDispatcher : IDisposable
+{
+    private readonly BlockingCollection<Action> pending = new();
+
+    public void Post(Action action)
+    {
+        try
+        {
+            pending.Add(action);
+        }
+        catch (InvalidOperationException)
+        {
+            // The cmdlet has finished; nothing can be written any more.
+        }
+    }
+
+    /// <summary>Runs posted actions on the calling (pipeline) thread until <paramref name="task"/> completes,
+    /// then runs whatever is left.</summary>
+    public void PumpUntil(Task task)
+    {
+        task.ContinueWith(_ => Post(() => { }), TaskScheduler.Default);
+        while (!task.IsCompleted)
+        {
+            if (pending.TryTake(out var action, 250))
+            {
+                action();
+            }
+        }
+
+        Drain();
+    }
+
+    /// <summary>Runs posted actions until <paramref name="condition"/> holds; checks it after every action and at
+    /// least four times a second.</summary>
+    public void PumpWhile(Func<bool> condition, CancellationToken cancellationToken)
+    {
+        while (condition() && !cancellationToken.IsCancellationRequested)
+        {
+            if (pending.TryTake(out var action, 250))
+            {
+                action();
+            }
+        }
+    }
+
+    /// <summary>Wakes a pump that waits for a condition change.</summary>
+    public void Nudge() => Post(() => { });
+
+    public void Drain()
+    {
+        while (pending.TryTake(out var action))
+        {
+            action();
+        }
+    }
+
+    public void Dispose()
+    {
+        pending.CompleteAdding();
+        pending.Dispose();
+    }
+}

@@ -1,0 +1,163 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Seedance.Engine;
+
+namespace Seedance.Infrastructure;
+
+/// <summary>
+/// What every Seedance cmdlet shares: session lookup, Ctrl+C cancellation of in-flight requests,
+/// running engine work while writing to the pipeline from the pipeline thread, request tracing for -Verbose/-Debug,
+/// and turning engine exceptions into error records.
+/// </summary>
+public abstract class SeedanceCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource stopping = new();
+    private PipelineDispatcher? dispatcher;
+    private SeedanceSession? resolvedSession;
+
+    /// <summary>The session named by the cmdlet's <c>-Session</c> parameter, if it has one.</summary>
+    internal virtual SeedanceSession? ExplicitSession => null;
+
+    internal CancellationToken StopToken => stopping.Token;
+
+    internal PipelineDispatcher Dispatcher => dispatcher ??= new PipelineDispatcher();
+
+    internal bool IsStopping => stopping.IsCancellationRequested;
+
+    protected override void StopProcessing()
+    {
+        stopping.Cancel();
+        Dispatcher.Nudge();
+    }
+
+    internal SeedanceSession ResolveSession()
+    {
+        if (resolvedSession is not null)
+        {
+            return resolvedSession;
+        }
+
+        try
+        {
+            resolvedSession = SessionRegistry.Resolve(ExplicitSession);
+        }
+        catch (RunflowConfigurationException exception)
+        {
+            ThrowTerminatingError(new ErrorRecord(exception, "Seedance.NoSession", ErrorCategory.ConnectionError, null)
+            {
+                ErrorDetails = new ErrorDetails(exception.Message)
+                {
+                    RecommendedAction = "Run Connect-Seedance -ApiKey <key>, or set $env:RUNFLOW_API_KEY.",
+                },
+            });
+        }
+
+        if (resolvedSession!.IsDisposed)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ObjectDisposedException(nameof(SeedanceSession), "This Seedance session was disconnected."),
+                "Seedance.SessionDisconnected", ErrorCategory.InvalidOperation, resolvedSession));
+        }
+
+        return resolvedSession;
+    }
+
+    internal RunflowClient Client => ResolveSession().Client;
+
+    /// <summary>Starts engine work on the thread pool with this cmdlet's tracing and cancellation; the caller pumps.</summary>
+    internal Task<T> Start<T>(Func<CancellationToken, Task<T>> work)
+    {
+        var sink = TraceSink();
+        var token = StopToken;
+        return Task.Run(async () =>
+        {
+            using (RunflowTrace.BeginScope(sink.Write, sink.IncludeBodies))
+            {
+                return await work(token).ConfigureAwait(false);
+            }
+        });
+    }
+
+    /// <summary>Runs engine work to completion while keeping the pipeline responsive; rethrows its exception.</summary>
+    internal T Await<T>(Func<CancellationToken, Task<T>> work)
+    {
+        var task = Start(work);
+        Dispatcher.PumpUntil(task);
+        return task.GetAwaiter().GetResult();
+    }
+
+    internal void Await(Func<CancellationToken, Task> work) =>
+        Await<bool>(async token =>
+        {
+            await work(token).ConfigureAwait(false);
+            return true;
+        });
+
+    /// <summary>Writes an error record for a failure tied to one input, so the other inputs carry on.</summary>
+    internal void WriteFailure(Exception exception, object? target, string? subject = null) =>
+        WriteError(ErrorRecords.FromException(exception, target, subject));
+
+    internal void ThrowFailure(Exception exception, object? target, string? subject = null) =>
+        ThrowTerminatingError(ErrorRecords.FromException(exception, target, subject));
+
+    /// <summary>Only a real console gets progress bars: runbooks, redirected output and hosted runspaces do not.</summary>
+    internal bool ShowsProgress =>
+        Host?.UI?.RawUI is not null
+        && !string.Equals(Host.Name, "Default Host", StringComparison.OrdinalIgnoreCase)
+        && !string.Equals(Host.Name, "ServerRemoteHost", StringComparison.OrdinalIgnoreCase)
+        && Environment.UserInteractive
+        && !Console.IsOutputRedirected;
+
+    private TraceSinkAdapter TraceSink()
+    {
+        var debug = IsPreferenceOn("Debug", "DebugPreference");
+        return new TraceSinkAdapter(this, debug);
+    }
+
+    private bool IsPreferenceOn(string switchName, string preferenceVariable)
+    {
+        if (MyInvocation.BoundParameters.TryGetValue(switchName, out var bound))
+        {
+            return bound is SwitchParameter flag ? flag.IsPresent : bound is true;
+        }
+
+        var preference = GetVariableValue(preferenceVariable);
+        return preference is ActionPreference action && action != ActionPreference.SilentlyContinue
+            && action != ActionPreference.Ignore;
+    }
+
+    public void Dispose()
+    {
+        stopping.Dispose();
+        dispatcher?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private sealed class TraceSinkAdapter
+    {
+        private readonly SeedanceCmdlet owner;
+
+        public TraceSinkAdapter(SeedanceCmdlet owner, bool includeBodies)
+        {
+            this.owner = owner;
+            IncludeBodies = includeBodies;
+        }
+
+        public bool IncludeBodies { get; }
+
+        public void Write(RunflowTraceEvent traceEvent)
+        {
+            var text = TraceFormatter.Format(traceEvent);
+            if (traceEvent.Kind == RunflowTraceEventKind.Body)
+            {
+                owner.Dispatcher.Post(() => owner.WriteDebug(text));
+            }
+            else
+            {
+                owner.Dispatcher.Post(() => owner.WriteVerbose(text));
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Seedance.Engine;
+
+namespace Seedance.Infrastructure;
+
+/// <summary>
+/// Hands the runs a <see cref="RunWatcher"/> sees finish to the pipeline thread, one at a time and in completion
+/// order, while new runs keep being tracked. Used by the pipeline thread only.
+/// </summary>
+internal sealed class TerminalRunFeed
+{
+    private readonly SeedanceCmdlet cmdlet;
+    private readonly RunWatcher watcher;
+    private readonly Action<Run> onTerminal;
+    private readonly CancellationToken deadline;
+    private Task<Run?>? outstanding;
+
+    public TerminalRunFeed(SeedanceCmdlet cmdlet, RunWatcher watcher, Action<Run> onTerminal, CancellationToken deadline)
+    {
+        this.cmdlet = cmdlet;
+        this.watcher = watcher;
+        this.onTerminal = onTerminal;
+        this.deadline = deadline;
+    }
+
+    /// <summary>The error that stopped the feed, if any.</summary>
+    public Exception? Failure { get; private set; }
+
+    /// <summary>True while a tracked run has not been handed over yet.</summary>
+    public bool Busy => outstanding is not null;
+
+    public void Track(Run run)
+    {
+        watcher.Track(run);
+        RequestNext();
+    }
+
+    public void Track(string runId)
+    {
+        watcher.Track(runId);
+        RequestNext();
+    }
+
+    private void RequestNext()
+    {
+        if (outstanding is not null || Failure is not null || watcher.PendingCount == 0 || deadline.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var next = cmdlet.Start(token =>
+        {
+            var linked = CancellationTokenSource.CreateLinkedTokenSource(token, deadline);
+            return watcher.WaitNextAsync(linked.Token).ContinueWith(
+                finished =>
+                {
+                    linked.Dispose();
+                    return finished;
+                },
+                TaskScheduler.Default).Unwrap();
+        });
+        outstanding = next;
+        next.ContinueWith(_ => cmdlet.Dispatcher.Post(() => Deliver(next)), TaskScheduler.Default);
+    }
+
+    private void Deliver(Task<Run?> finished)
+    {
+        if (!ReferenceEquals(finished, outstanding))
+        {
+            return;
+        }
+
+        outstanding = null;
+        if (finished.Status == TaskStatus.RanToCompletion)
+        {
+            if (finished.Result is { } run)
+            {
+                onTerminal(run);
+            }
+
+            RequestNext();
+        }
+        else if (finished.IsFaulted && finished.Exception is { } failure)
+        {
+            // The watcher absorbs transient faults itself; what reaches here (a revoked key, say) would recur, so the
+            // feed stops and the runs still pending are reported by the cmdlet.
+            Failure = failure.GetBaseException();
+            cmdlet.WriteFailure(Failure, null, "Waiting for runs failed");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System;
+using Seedance.Engine;
+
+namespace Seedance;
+
+/// <summary>
+/// A connection to the Runflow API: the object <c>Connect-Seedance -PassThru</c> returns and
+/// <c>Get-SeedanceContext</c> shows. It owns one thread-safe HTTP client shared by every cmdlet, runspace and
+/// thread that uses the session. The API key is only ever shown masked.
+/// </summary>
+public sealed class SeedanceSession : IDisposable
+{
+    internal SeedanceSession(RunflowClient client, string source)
+    {
+        Client = client;
+        Source = source;
+        CreatedAt = DateTimeOffset.Now;
+        var options = client.Options;
+        BaseUri = options.BaseUri;
+        ApiKey = options.ApiKey?.Masked ?? "(none)";
+        OrganizationId = options.OrganizationId;
+        Proxy = options.Proxy;
+        TimeoutSec = (int)Math.Round(options.RequestTimeout.TotalSeconds);
+        MaxRetries = Math.Max(0, options.Retry.MaxAttempts - 1);
+    }
+
+    public Uri BaseUri { get; }
+
+    /// <summary>The key's prefix followed by asterisks; the key itself is never exposed.</summary>
+    public string ApiKey { get; }
+
+    public string? OrganizationId { get; }
+
+    public Uri? Proxy { get; }
+
+    public int TimeoutSec { get; }
+
+    public int MaxRetries { get; }
+
+    /// <summary>Where the session came from: <c>Connect-Seedance</c> or the RUNFLOW_* environment variables.</summary>
+    public string Source { get; }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>The account the key belongs to, as <c>GET /v1/auth/me</c> described it (empty when not validated).</summary>
+    public string? Account { get; internal set; }
+
+    public bool IsDisposed { get; private set; }
+
+    internal RunflowClient Client { get; }
+
+    public override string ToString() => $"Seedance session {BaseUri} (key {ApiKey})";
+
+    public void Dispose()
+    {
+        if (!IsDisposed)
+        {
+            IsDisposed = true;
+            Client.Dispose();
+        }
+    }
+}
