@@ -89,7 +89,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
                 template = new FileNameTemplate(FileName);
             }
         }
-        catch (Exception exception) when (exception is ArgumentException or NotSupportedException or ItemNotFoundException or DriveNotFoundException or ProviderNotFoundException)
+        catch (Exception exception) when (exception is ArgumentException or NotSupportedException or ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException)
         {
             ThrowTerminatingError(ErrorRecords.InvalidInput("Seedance.InvalidDestination", exception.Message, (object?)Path ?? FileName ?? Directory));
         }

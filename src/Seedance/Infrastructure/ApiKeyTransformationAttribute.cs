@@ -21,7 +21,7 @@ internal sealed class ApiKeyTransformationAttribute : ArgumentTransformationAttr
             return ToSecure(text);
         }
 
-        if (value is IEnumerable sequence and not SecureString)
+        if (value is IEnumerable sequence)
         {
             var secrets = new List<object?>();
             foreach (var item in sequence)

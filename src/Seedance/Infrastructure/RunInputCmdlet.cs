@@ -202,7 +202,7 @@ public abstract class RunInputCmdlet : SeedanceApiCmdlet
         if (explicitModel is not null)
         {
             model = explicitModel;
-            if (wantsImage && !SeedanceModels.RequiresImage(model) && SeedanceModels.Known.Contains(model))
+            if (wantsImage && !SeedanceModels.RequiresImage(model) && SeedanceModels.IsKnown(model))
             {
                 throw Invalid("Seedance.ImageNeedsImageModel",
                     $"-Image was given but {model} is a text-to-video model: leave -Model out or use {SeedanceModels.ImageToVideo}.", model);
@@ -241,7 +241,7 @@ public abstract class RunInputCmdlet : SeedanceApiCmdlet
         {
             path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(text);
         }
-        catch (Exception exception) when (exception is ItemNotFoundException or ProviderNotFoundException or DriveNotFoundException or NotSupportedException or PSArgumentException)
+        catch (Exception exception) when (exception is ItemNotFoundException or ProviderNotFoundException or System.Management.Automation.DriveNotFoundException or NotSupportedException or PSArgumentException)
         {
             throw Invalid("Seedance.ImageNotFound", $"'{text}' is neither a URL nor a file path ({exception.Message}).", text);
         }

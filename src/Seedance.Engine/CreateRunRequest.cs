@@ -1,0 +1,24 @@
+using System.Collections.Generic;
+
+namespace Seedance.Engine;
+
+/// <summary>A run to create: <c>POST /v1/models/{model}/runs</c>.</summary>
+public sealed class CreateRunRequest
+{
+    /// <summary>The model path, e.g. <c>bytedance/seedance/2.0/text-to-video</c>.</summary>
+    public string Model { get; set; } = SeedanceModels.TextToVideo;
+
+    /// <summary>The model input, as plain values (strings, booleans, numbers, dictionaries, lists).</summary>
+    public IDictionary<string, object?> Input { get; set; } = new Dictionary<string, object?>();
+
+    public string? CallbackUrl { get; set; }
+
+    public IDictionary<string, object?>? Metadata { get; set; }
+
+    /// <summary>The caller's correlation id; one is generated when absent, because it is how an unknown outcome is
+    /// reconciled.</summary>
+    public string? ClientRef { get; set; }
+
+    /// <summary>Sent as the Idempotency-Key header; derived from the body when a ClientRef is given, random otherwise.</summary>
+    public string? IdempotencyKey { get; set; }
+}

@@ -1,0 +1,195 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+
+namespace Seedance.Engine;
+
+/// <summary>
+/// A Runflow run object, as <c>GET /v1/runs/{id}</c>, search and create return it. Every documented field is read
+/// tolerantly (most are nullable in the API's own examples); the SDK's curated names (<c>model</c>,
+/// <c>finished_at</c>, <c>error</c>) are read too.
+/// </summary>
+public sealed class Run
+{
+    private Run(string id)
+    {
+        Id = id;
+    }
+
+    public string Id { get; }
+
+    /// <summary>The status exactly as sent (kept even when it is a value this version does not know).</summary>
+    public string? StatusCode { get; private set; }
+
+    public RunStatus Status { get; private set; }
+
+    public bool IsTerminal => RunStatuses.IsTerminal(Status);
+
+    /// <summary>The internal model UUID (not the slug).</summary>
+    public string? ModelId { get; private set; }
+
+    /// <summary>The model slug, when the server sends one (the SDK's <c>model</c> field).</summary>
+    public string? Model { get; private set; }
+
+    public string? TargetType { get; private set; }
+
+    public string? TargetVersion { get; private set; }
+
+    public string? OrgId { get; private set; }
+
+    public string? CreatedBy { get; private set; }
+
+    public string? SourceCode { get; private set; }
+
+    public IDictionary<string, object?> Input { get; private set; } = new Dictionary<string, object?>();
+
+    public RunOutput? Output { get; private set; }
+
+    public IDictionary<string, object?>? Context { get; private set; }
+
+    public long? DurationMs { get; private set; }
+
+    /// <summary>What the run cost in USD (the API sends a decimal string).</summary>
+    public decimal? Cost { get; private set; }
+
+    public string? CostRaw { get; private set; }
+
+    public IDictionary<string, object?>? CostBreakdown { get; private set; }
+
+    public int? NodesTotal { get; private set; }
+
+    public int? NodesCompleted { get; private set; }
+
+    public string? BatchId { get; private set; }
+
+    public string? ClientRef { get; private set; }
+
+    public string? JurisdictionCode { get; private set; }
+
+    public string? RequestId { get; private set; }
+
+    public DateTimeOffset? CreatedAt { get; private set; }
+
+    public DateTimeOffset? StartedAt { get; private set; }
+
+    public DateTimeOffset? CompletedAt { get; private set; }
+
+    public string? CallbackUrl { get; private set; }
+
+    public IDictionary<string, object?>? Metadata { get; private set; }
+
+    public bool? HasLogs { get; private set; }
+
+    public bool? HasNodeRuns { get; private set; }
+
+    public string? FailureCode { get; private set; }
+
+    public string? FailureMessage { get; private set; }
+
+    /// <summary>Where it failed: <c>failure_stage_code</c> in the API reference, <c>failure_stage</c> in the errors page.</summary>
+    public string? FailureStage { get; private set; }
+
+    /// <summary>The JSON the server sent for this run.</summary>
+    public string RawJson { get; private set; } = "{}";
+
+    /// <summary>The fields the server sent (a search with <c>fields=</c> sends only some).</summary>
+    public IReadOnlyCollection<string> PresentFields { get; private set; } = Array.Empty<string>();
+
+    public override string ToString() => Id;
+
+    public static Run Parse(string json)
+    {
+        using var document = JsonValues.Parse(json, "a run");
+        return FromElement(document.RootElement);
+    }
+
+    internal static Run FromElement(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new RunflowProtocolException($"Expected a run object but got JSON {element.ValueKind}.");
+        }
+
+        var id = JsonValues.String(element, "id", "run_id");
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            throw new RunflowProtocolException("The server sent a run without an id.");
+        }
+
+        var present = new List<string>();
+        foreach (var property in element.EnumerateObject())
+        {
+            present.Add(property.Name);
+        }
+
+        var run = new Run(id!)
+        {
+            StatusCode = JsonValues.String(element, "status_code", "status"),
+            ModelId = JsonValues.String(element, "model_id"),
+            Model = JsonValues.String(element, "model", "model_slug"),
+            TargetType = JsonValues.String(element, "target_type"),
+            TargetVersion = JsonValues.String(element, "target_version"),
+            OrgId = JsonValues.String(element, "org_id"),
+            CreatedBy = JsonValues.String(element, "created_by"),
+            SourceCode = JsonValues.String(element, "source_code"),
+            Input = JsonValues.Dictionary(element, "input") ?? new Dictionary<string, object?>(),
+            Context = JsonValues.Dictionary(element, "context"),
+            DurationMs = JsonValues.Long(element, "duration_ms"),
+            Cost = JsonValues.Decimal(element, "cost"),
+            CostRaw = JsonValues.String(element, "cost"),
+            CostBreakdown = JsonValues.Dictionary(element, "cost_breakdown"),
+            NodesTotal = JsonValues.Int(element, "nodes_total"),
+            NodesCompleted = JsonValues.Int(element, "nodes_completed"),
+            BatchId = JsonValues.String(element, "batch_id"),
+            ClientRef = JsonValues.String(element, "client_ref"),
+            JurisdictionCode = JsonValues.String(element, "jurisdiction_code"),
+            RequestId = JsonValues.String(element, "request_id"),
+            CreatedAt = JsonValues.Time(element, "created_at"),
+            StartedAt = JsonValues.Time(element, "started_at"),
+            CompletedAt = JsonValues.Time(element, "completed_at", "finished_at"),
+            CallbackUrl = JsonValues.String(element, "callback_url"),
+            Metadata = JsonValues.Dictionary(element, "metadata"),
+            HasLogs = JsonValues.Bool(element, "has_logs"),
+            HasNodeRuns = JsonValues.Bool(element, "has_node_runs"),
+            FailureCode = JsonValues.String(element, "failure_code"),
+            FailureMessage = JsonValues.String(element, "failure_message"),
+            FailureStage = JsonValues.String(element, "failure_stage_code", "failure_stage"),
+            RawJson = element.GetRawText(),
+            PresentFields = present,
+        };
+        run.Status = RunStatuses.Parse(run.StatusCode);
+        if (JsonValues.TryGet(element, "output", out var output))
+        {
+            run.Output = RunOutput.FromElement(output);
+        }
+
+        if (JsonValues.TryGet(element, "error", out var error) && error.ValueKind == JsonValueKind.Object)
+        {
+            run.FailureCode ??= JsonValues.String(error, "code");
+            run.FailureMessage ??= JsonValues.String(error, "message");
+        }
+
+        return run;
+    }
+
+    /// <summary>The run as a callback describes it (same type, fewer fields).</summary>
+    internal static Run FromCallback(string runId, string? statusCode, RunOutput? output, long? durationMs,
+        DateTimeOffset? createdAt, DateTimeOffset? completedAt, IDictionary<string, object?>? metadata,
+        string? failureCode, string? failureMessage, string rawJson)
+    {
+        return new Run(runId)
+        {
+            StatusCode = statusCode,
+            Status = RunStatuses.Parse(statusCode),
+            Output = output,
+            DurationMs = durationMs,
+            CreatedAt = createdAt,
+            CompletedAt = completedAt,
+            Metadata = metadata,
+            FailureCode = failureCode,
+            FailureMessage = failureMessage,
+            RawJson = rawJson,
+            PresentFields = new[] { "id", "status_code", "output", "duration_ms", "created_at", "completed_at", "metadata" },
+        };
+    }
+}

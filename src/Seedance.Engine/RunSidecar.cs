@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Seedance.Engine;
+
+/// <summary>
+/// The JSON file written next to a saved video (<c>video.mp4</c> → <c>video.json</c>): what was asked for and what
+/// it cost, so a folder of videos documents itself. Written through a temporary file like the video. Output URLs are
+/// left out: they are presigned credentials that expire.
+/// </summary>
+public static class RunSidecar
+{
+    public static string PathFor(string videoPath) => Path.ChangeExtension(videoPath, ".json");
+
+    public static async Task<string> WriteAsync(string videoPath, Run run, string? model, CancellationToken cancellationToken = default)
+    {
+        var path = PathFor(videoPath);
+        var document = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["run_id"] = run.Id,
+            ["client_ref"] = run.ClientRef,
+            ["model"] = model ?? run.Model,
+            ["model_id"] = run.ModelId,
+            ["status"] = run.StatusCode,
+            ["prompt"] = run.Input.TryGetValue("prompt", out var prompt) ? prompt : null,
+            ["input"] = run.Input,
+            ["seed"] = run.Output?.Seed ?? (run.Input.TryGetValue("seed", out var seed) ? seed : null),
+            ["cost_usd"] = run.CostRaw,
+            ["duration_ms"] = run.DurationMs,
+            ["created_at"] = run.CreatedAt?.ToString("o", CultureInfo.InvariantCulture),
+            ["completed_at"] = run.CompletedAt?.ToString("o", CultureInfo.InvariantCulture),
+            ["metadata"] = run.Metadata,
+            ["video_file"] = Path.GetFileName(videoPath),
+        };
+        var bytes = PlainJson.SerializeToUtf8(document, indented: true);
+        var temporary = path + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true))
+            {
+                await stream.WriteAsync(bytes, 0, bytes.Length, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+
+            File.Move(temporary, path);
+            return path;
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System;
+
+namespace Seedance.Engine;
+
+public static class RunStatuses
+{
+    /// <summary>Reads a status_code; both "canceled" (current docs, SDK) and "cancelled" (older docs, event names) mean
+    /// <see cref="RunStatus.Canceled"/>.</summary>
+    public static RunStatus Parse(string? statusCode)
+    {
+        switch ((statusCode ?? string.Empty).Trim().ToLowerInvariant().Replace("-", "_"))
+        {
+            case "queued":
+                return RunStatus.Queued;
+            case "dispatching":
+                return RunStatus.Dispatching;
+            case "running":
+                return RunStatus.Running;
+            case "succeeded":
+                return RunStatus.Succeeded;
+            case "failed":
+                return RunStatus.Failed;
+            case "canceled":
+            case "cancelled":
+                return RunStatus.Canceled;
+            case "partial_succeeded":
+            case "partialsucceeded":
+                return RunStatus.PartialSucceeded;
+            default:
+                return RunStatus.Unknown;
+        }
+    }
+
+    /// <summary>Whether polling can stop. <see cref="RunStatus.PartialSucceeded"/> is terminal (the official SDK forgets
+    /// it); <see cref="RunStatus.Unknown"/> is not: a value this version does not know keeps being followed until the
+    /// caller's deadline rather than being mistaken for an end.</summary>
+    public static bool IsTerminal(RunStatus status) =>
+        status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Canceled or RunStatus.PartialSucceeded;
+
+    /// <summary>The documented API spelling.</summary>
+    public static string ToApiString(RunStatus status) => status switch
+    {
+        RunStatus.Queued => "queued",
+        RunStatus.Dispatching => "dispatching",
+        RunStatus.Running => "running",
+        RunStatus.Succeeded => "succeeded",
+        RunStatus.Failed => "failed",
+        RunStatus.Canceled => "canceled",
+        RunStatus.PartialSucceeded => "partial_succeeded",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown has no API spelling."),
+    };
+}

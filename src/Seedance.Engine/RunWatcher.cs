@@ -1,0 +1,479 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Seedance.Engine;
+
+/// <summary>
+/// Follows many runs to a terminal state with few requests. One background loop checks each run on its own adaptive
+/// interval (short at first, backing off while nothing changes); when several runs are due they are read with one
+/// paged search (<c>GET /v1/runs?q=id:a OR id:b&amp;fields=...</c>) instead of one GET each, with the per-run GET as the
+/// fallback for runs a search does not return and for servers whose search refuses the filter. Runs can be tracked
+/// while others are being waited for; finished runs come out of <see cref="WaitNextAsync"/> in completion order,
+/// each once, as a full run object.
+/// </summary>
+public sealed class RunWatcher : IDisposable
+{
+    private static readonly string[] SearchFields =
+    {
+        "id", "status_code", "output", "failure_code", "failure_message", "failure_stage_code", "failure_stage", "cost",
+        "duration_ms", "completed_at", "started_at", "client_ref",
+    };
+
+    private const int MaxConcurrentGets = 8;
+    private readonly RunflowClient client;
+    private readonly PollingOptions options;
+    private readonly object gate = new();
+    private readonly Dictionary<string, TrackedRun> pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RunStatus> lastStatus = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Exception> failures = new(StringComparer.Ordinal);
+    private readonly Queue<Run> finished = new();
+    private readonly CancellationTokenSource disposal = new();
+    private TaskCompletionSource<bool>? waiter;
+    private TaskCompletionSource<bool> wake = NewSignal();
+    private Task? loop;
+    private Exception? fatal;
+    private bool searchDisabled;
+
+    public RunWatcher(RunflowClient client, PollingOptions? options = null)
+    {
+        this.client = client ?? throw new ArgumentNullException(nameof(client));
+        this.options = (options ?? client.Options.Polling).Clone();
+    }
+
+    /// <summary>Raised (on a background thread) whenever a run's status is seen to change.</summary>
+    public event EventHandler<RunStatusChangedEventArgs>? StatusChanged;
+
+    /// <summary>Runs tracked and not yet finished.</summary>
+    public int PendingCount
+    {
+        get
+        {
+            lock (gate)
+            {
+                return pending.Count;
+            }
+        }
+    }
+
+    public IReadOnlyList<string> PendingRunIds
+    {
+        get
+        {
+            lock (gate)
+            {
+                return pending.Keys.ToList();
+            }
+        }
+    }
+
+    /// <summary>How many tracked runs are (or ended) in each status.</summary>
+    public IReadOnlyDictionary<RunStatus, int> GetStatusCounts()
+    {
+        lock (gate)
+        {
+            return lastStatus.Values.GroupBy(status => status).ToDictionary(group => group.Key, group => group.Count());
+        }
+    }
+
+    /// <summary>Why a run stopped being followed (for example, the API does not know its id), if it did.</summary>
+    public Exception? GetFailure(string runId)
+    {
+        lock (gate)
+        {
+            return failures.TryGetValue(runId, out var failure) ? failure : null;
+        }
+    }
+
+    public void Track(Run run)
+    {
+        if (run is null)
+        {
+            throw new ArgumentNullException(nameof(run));
+        }
+
+        lock (gate)
+        {
+            if (pending.ContainsKey(run.Id))
+            {
+                return;
+            }
+
+            lastStatus[run.Id] = run.Status;
+            if (run.IsTerminal && HasWhatACallerNeeds(run))
+            {
+                Finish(run);
+                return;
+            }
+
+            pending[run.Id] = new TrackedRun(run.Id, run.Status, run, DateTime.UtcNow + FirstInterval(), FirstInterval());
+            StartLoop();
+        }
+    }
+
+    public void Track(string runId)
+    {
+        var id = (runId ?? string.Empty).Trim();
+        RunflowClient.EncodeRunId(id);
+        lock (gate)
+        {
+            if (pending.ContainsKey(id))
+            {
+                return;
+            }
+
+            lastStatus[id] = RunStatus.Unknown;
+            pending[id] = new TrackedRun(id, RunStatus.Unknown, null, DateTime.UtcNow, FirstInterval());
+            StartLoop();
+        }
+    }
+
+    /// <summary>The next run to reach a terminal state; null when nothing is tracked any more. Throws when following
+    /// became impossible (a revoked key, say).</summary>
+    public async Task<Run?> WaitNextAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Task signal;
+            lock (gate)
+            {
+                if (finished.Count > 0)
+                {
+                    return finished.Dequeue();
+                }
+
+                if (fatal is not null)
+                {
+                    throw fatal;
+                }
+
+                if (pending.Count == 0)
+                {
+                    return null;
+                }
+
+                waiter ??= NewSignal();
+                signal = waiter.Task;
+            }
+
+            var cancel = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancellationToken.Register(() => cancel.TrySetCanceled()))
+            {
+                await Task.WhenAny(signal, cancel.Task).ConfigureAwait(false);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Waits for every tracked run; stops early at <paramref name="timeout"/>, returning what finished.</summary>
+    public async Task<IReadOnlyList<Run>> WaitAllAsync(TimeSpan? timeout, CancellationToken cancellationToken = default)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout is { } limit)
+        {
+            deadline.CancelAfter(limit);
+        }
+
+        var runs = new List<Run>();
+        try
+        {
+            while (await WaitNextAsync(deadline.Token).ConfigureAwait(false) is { } run)
+            {
+                runs.Add(run);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The timeout: return what finished; the rest stays in PendingRunIds.
+        }
+
+        return runs;
+    }
+
+    public void Dispose()
+    {
+        disposal.Cancel();
+        lock (gate)
+        {
+            wake.TrySetResult(true);
+        }
+    }
+
+    // ------------------------------------------------------------------ the polling loop
+
+    private void StartLoop()
+    {
+        wake.TrySetResult(true);
+        if (loop is null && !disposal.IsCancellationRequested)
+        {
+            loop = Task.Run(PollLoopAsync);
+        }
+    }
+
+    private async Task PollLoopAsync()
+    {
+        try
+        {
+            while (!disposal.IsCancellationRequested)
+            {
+                List<TrackedRun> due;
+                TimeSpan sleep;
+                Task wakeSignal;
+                lock (gate)
+                {
+                    if (pending.Count == 0 || fatal is not null)
+                    {
+                        loop = null;
+                        return;
+                    }
+
+                    var now = DateTime.UtcNow;
+                    due = pending.Values.Where(run => run.NextCheck <= now).ToList();
+                    var next = pending.Values.Min(run => run.NextCheck);
+                    sleep = next > now ? next - now : TimeSpan.Zero;
+                    if (wake.Task.IsCompleted)
+                    {
+                        wake = NewSignal();
+                    }
+
+                    wakeSignal = wake.Task;
+                }
+
+                if (due.Count == 0)
+                {
+                    await Task.WhenAny(Task.Delay(sleep, disposal.Token), wakeSignal).ConfigureAwait(false);
+                    continue;
+                }
+
+                await CheckAsync(due).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (disposal.IsCancellationRequested)
+        {
+            lock (gate)
+            {
+                loop = null;
+            }
+        }
+        catch (Exception exception)
+        {
+            lock (gate)
+            {
+                fatal = exception;
+                loop = null;
+                waiter?.TrySetResult(true);
+                waiter = null;
+            }
+        }
+    }
+
+    private async Task CheckAsync(List<TrackedRun> due)
+    {
+        var viaGet = due;
+        if (options.UseSearch && !searchDisabled && due.Count >= 2)
+        {
+            viaGet = new List<TrackedRun>();
+            foreach (var chunk in Chunk(due, Math.Max(1, options.MaxIdsPerSearch)))
+            {
+                viaGet.AddRange(await CheckBySearchAsync(chunk).ConfigureAwait(false));
+            }
+        }
+
+        using var limiter = new SemaphoreSlim(MaxConcurrentGets);
+        await Task.WhenAll(viaGet.Select(async tracked =>
+        {
+            await limiter.WaitAsync(disposal.Token).ConfigureAwait(false);
+            try
+            {
+                await CheckByGetAsync(tracked).ConfigureAwait(false);
+            }
+            finally
+            {
+                limiter.Release();
+            }
+        })).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a chunk of runs with one search; returns those that still need a GET.</summary>
+    private async Task<List<TrackedRun>> CheckBySearchAsync(List<TrackedRun> chunk)
+    {
+        RunPage page;
+        try
+        {
+            page = await client.SearchRunsAsync(new RunSearchRequest
+            {
+                Query = RunQuery.ForIds(chunk.Select(run => run.Id)),
+                Limit = Math.Min(500, chunk.Count),
+                Fields = SearchFields,
+            }, disposal.Token).ConfigureAwait(false);
+        }
+        catch (RunflowApiException exception) when (exception.StatusCode is 400 or 404 or 405 or 422 or 501)
+        {
+            // This server's search does not take the filter (or the projection): follow runs one by one from now on.
+            searchDisabled = true;
+            return chunk;
+        }
+        catch (RunflowApiException exception) when (exception.StatusCode is 401 or 403)
+        {
+            throw;
+        }
+        catch (RunflowException)
+        {
+            // Retries were exhausted; try again later rather than double the traffic with per-run GETs.
+            Reschedule(chunk);
+            return new List<TrackedRun>();
+        }
+
+        var byId = page.Items.GroupBy(run => run.Id, StringComparer.Ordinal).ToDictionary(group => group.Key, group => group.First(), StringComparer.Ordinal);
+        var needGet = new List<TrackedRun>();
+        foreach (var tracked in chunk)
+        {
+            if (!byId.TryGetValue(tracked.Id, out var seen) || seen.Status == RunStatus.Unknown && seen.StatusCode is null)
+            {
+                needGet.Add(tracked);
+                continue;
+            }
+
+            if (seen.IsTerminal)
+            {
+                // The projection has no input or metadata: a finished run is read whole once.
+                needGet.Add(tracked);
+                continue;
+            }
+
+            Observe(tracked, seen);
+        }
+
+        return needGet;
+    }
+
+    private async Task CheckByGetAsync(TrackedRun tracked)
+    {
+        try
+        {
+            var run = await client.GetRunAsync(tracked.Id, disposal.Token).ConfigureAwait(false);
+            Observe(tracked, run);
+        }
+        catch (RunflowApiException exception) when (exception.StatusCode is 401 or 403)
+        {
+            throw;
+        }
+        catch (RunflowApiException exception) when (exception.StatusCode is 404)
+        {
+            lock (gate)
+            {
+                pending.Remove(tracked.Id);
+                lastStatus.Remove(tracked.Id);
+                failures[tracked.Id] = exception;
+                waiter?.TrySetResult(true);
+                waiter = null;
+            }
+        }
+        catch (RunflowException)
+        {
+            Reschedule(new[] { tracked });
+        }
+    }
+
+    private void Observe(TrackedRun tracked, Run run)
+    {
+        RunStatus previous;
+        lock (gate)
+        {
+            if (!pending.ContainsKey(tracked.Id))
+            {
+                return;
+            }
+
+            previous = tracked.Status;
+            tracked.Status = run.Status;
+            tracked.Latest = run;
+            lastStatus[tracked.Id] = run.Status;
+            if (run.IsTerminal)
+            {
+                pending.Remove(tracked.Id);
+                Finish(run);
+            }
+            else
+            {
+                tracked.Interval = previous == run.Status ? NextInterval(tracked.Interval) : FirstInterval();
+                tracked.NextCheck = DateTime.UtcNow + tracked.Interval;
+            }
+        }
+
+        if (previous != run.Status)
+        {
+            StatusChanged?.Invoke(this, new RunStatusChangedEventArgs(run, previous));
+        }
+    }
+
+    private void Reschedule(IEnumerable<TrackedRun> runs)
+    {
+        lock (gate)
+        {
+            foreach (var tracked in runs)
+            {
+                tracked.Interval = NextInterval(tracked.Interval);
+                tracked.NextCheck = DateTime.UtcNow + tracked.Interval;
+            }
+        }
+    }
+
+    private void Finish(Run run)
+    {
+        finished.Enqueue(run);
+        waiter?.TrySetResult(true);
+        waiter = null;
+    }
+
+    private TimeSpan FirstInterval() => options.FixedInterval ?? options.InitialInterval;
+
+    private TimeSpan NextInterval(TimeSpan current)
+    {
+        if (options.FixedInterval is { } fixedInterval)
+        {
+            return fixedInterval;
+        }
+
+        var next = TimeSpan.FromTicks((long)(current.Ticks * Math.Max(1.0, options.BackoffFactor)));
+        return next > options.MaxInterval ? options.MaxInterval : next;
+    }
+
+    private static bool HasWhatACallerNeeds(Run run) =>
+        run.Status is not (RunStatus.Succeeded or RunStatus.PartialSucceeded) || run.Output is { Files.Count: > 0 };
+
+    private static IEnumerable<List<TrackedRun>> Chunk(List<TrackedRun> runs, int size)
+    {
+        for (var index = 0; index < runs.Count; index += size)
+        {
+            yield return runs.GetRange(index, Math.Min(size, runs.Count - index));
+        }
+    }
+
+    private static TaskCompletionSource<bool> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private sealed class TrackedRun
+    {
+        public TrackedRun(string id, RunStatus status, Run? latest, DateTime nextCheck, TimeSpan interval)
+        {
+            Id = id;
+            Status = status;
+            Latest = latest;
+            NextCheck = nextCheck;
+            Interval = interval;
+        }
+
+        public string Id { get; }
+
+        public RunStatus Status { get; set; }
+
+        public Run? Latest { get; set; }
+
+        public DateTime NextCheck { get; set; }
+
+        public TimeSpan Interval { get; set; }
+    }
+}

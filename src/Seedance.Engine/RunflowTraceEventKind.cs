@@ -1,0 +1,10 @@
+namespace Seedance.Engine;
+
+public enum RunflowTraceEventKind
+{
+    Request,
+    Response,
+    Retry,
+    Body,
+    Note,
+}

@@ -1,0 +1,127 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# User stories of the Seedance module against the local Runflow emulator, for machines with pwsh (or Windows
+# PowerShell 5.1) and Pester 5. The xunit suite drives the same stories in a hosted runspace on CI.
+
+BeforeAll {
+    $repositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+    $modulePath = Join-Path $repositoryRoot 'out/Seedance/Seedance.psd1'
+    if (-not (Test-Path $modulePath)) {
+        throw "Build the module first: dotnet build $(Join-Path $repositoryRoot 'Seedance.sln')"
+    }
+
+    $startInfo = New-Object System.Diagnostics.ProcessStartInfo
+    $startInfo.FileName = 'dotnet'
+    $startInfo.Arguments = "run --project `"$(Join-Path $repositoryRoot 'src/Seedance.Emulator')`" -- --urls http://127.0.0.1:0 --queued-ms 50 --dispatching-ms 20 --running-ms 150 --seed 7"
+    $startInfo.RedirectStandardOutput = $true
+    $startInfo.UseShellExecute = $false
+    $script:emulatorProcess = [System.Diagnostics.Process]::Start($startInfo)
+    $script:emulator = $script:emulatorProcess.StandardOutput.ReadLine() | ConvertFrom-Json
+
+    Import-Module $modulePath -Force
+    Connect-Seedance -ApiKey $script:emulator.api_key -BaseUri $script:emulator.api_url
+
+    function Get-EmulatorStats {
+        Invoke-RestMethod -Uri "$($script:emulator.api_url)/_emulator/stats" -Headers @{ Authorization = "Bearer $($script:emulator.api_key)" }
+    }
+}
+
+AfterAll {
+    Disconnect-Seedance
+    Remove-Module Seedance -ErrorAction SilentlyContinue
+    if ($script:emulatorProcess -and -not $script:emulatorProcess.HasExited) { $script:emulatorProcess.Kill() }
+}
+
+Describe 'The module' {
+    It 'has a valid manifest that lists every cmdlet' {
+        $manifest = Test-ModuleManifest (Join-Path $repositoryRoot 'out/Seedance/Seedance.psd1')
+        $manifest.ExportedCmdlets.Keys | Should -Contain 'New-SeedanceRun'
+        (Get-Command -Module Seedance).Count | Should -Be $manifest.ExportedCmdlets.Count
+    }
+
+    It 'has full help with examples for every cmdlet' {
+        foreach ($command in Get-Command -Module Seedance) {
+            $help = Get-Help $command.Name -Full
+            $help.Synopsis | Should -Not -BeNullOrEmpty -Because $command.Name
+            @($help.Examples.Example).Count | Should -BeGreaterThan 0 -Because $command.Name
+        }
+    }
+
+    It 'tab-completes -Model with the Seedance models' {
+        $line = 'New-SeedanceRun -Model '
+        $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $completion.CompletionMatches.ListItemText | Should -Contain 'bytedance/seedance/2.0/fast/text-to-video'
+    }
+}
+
+Describe 'Sessions' {
+    It 'masks the key in the context and in its text form' {
+        $context = Get-SeedanceContext
+        $context.ApiKey | Should -Not -Be $script:emulator.api_key
+        "$context" | Should -Not -Match ([regex]::Escape($script:emulator.api_key))
+    }
+
+    It 'refuses a wrong key with an error that says what to do' {
+        { Connect-Seedance -ApiKey 'rf_live_wrong' -BaseUri $script:emulator.api_url -ErrorAction Stop } |
+            Should -Throw -ErrorId 'Seedance.Unauthorized*'
+        Connect-Seedance -ApiKey $script:emulator.api_key -BaseUri $script:emulator.api_url
+    }
+}
+
+Describe 'A CSV of prompts' {
+    BeforeAll {
+        $script:videoDirectory = Join-Path ([System.IO.Path]::GetTempPath()) ("seedance-pester-" + [guid]::NewGuid())
+        $script:rows = @(
+            [pscustomobject]@{ client_ref = "pester-$([guid]::NewGuid())"; prompt = 'A lighthouse in a storm'; duration = '5'; aspect_ratio = '16:9'; generate_audio = 'yes' }
+            [pscustomobject]@{ client_ref = "pester-$([guid]::NewGuid())"; prompt = 'A paper crane unfolding'; duration = '4'; aspect_ratio = '1:1'; generate_audio = 'no' }
+            [pscustomobject]@{ client_ref = "pester-$([guid]::NewGuid())"; prompt = 'This row is bad'; duration = '99'; aspect_ratio = '16:9'; generate_audio = 'no' }
+        )
+    }
+
+    AfterAll {
+        Remove-Item $script:videoDirectory -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'estimates the cost without sending anything' {
+        $report = $script:rows[0..1] | Measure-SeedanceCost
+        $report.Count | Should -Be 2
+        $report.TotalCost | Should -BeGreaterThan 0
+    }
+
+    It 'submits nothing under -WhatIf' {
+        $before = (Get-EmulatorStats).runs_created
+        $script:rows | New-SeedanceRun -WhatIf -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        (Get-EmulatorStats).runs_created | Should -Be $before
+    }
+
+    It 'turns the good rows into videos on disk and reports the bad row' {
+        $videos = $script:rows | New-SeedanceRun -ErrorVariable rowErrors -ErrorAction SilentlyContinue |
+            Wait-SeedanceRun -Timeout 120 |
+            Save-SeedanceVideo -Directory $script:videoDirectory -FileName '{ClientRef}'
+        @($videos).Count | Should -Be 2
+        foreach ($video in $videos) { Test-Path $video.Path | Should -BeTrue }
+        @($rowErrors).Count | Should -Be 1
+        $rowErrors[0].FullyQualifiedErrorId | Should -BeLike 'Seedance.InvalidDuration*'
+    }
+
+    It 'skips complete files and creates no new run when the same CSV is run again' {
+        $before = (Get-EmulatorStats).runs_created
+        $videos = $script:rows[0..1] | New-SeedanceRun -SkipExisting | Wait-SeedanceRun -Timeout 120 |
+            Save-SeedanceVideo -Directory $script:videoDirectory -FileName '{ClientRef}'
+        $videos.Status | Should -Be @('Skipped', 'Skipped')
+        (Get-EmulatorStats).runs_created | Should -Be $before
+    }
+}
+
+Describe 'Callbacks' {
+    It 'verifies a signature and rejects a tampered body' {
+        $secret = 'whsec_pester'
+        $body = '{"event":"run.completed","run_id":"0190b6a4-0000-7000-8000-000000000001","status":"succeeded","output":null,"metadata":null}'
+        $hmac = New-Object System.Security.Cryptography.HMACSHA256 (, [System.Text.Encoding]::UTF8.GetBytes($secret))
+        $signature = -join ($hmac.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($body)) | ForEach-Object { $_.ToString('x2') })
+        Test-SeedanceSignature -Body $body -Signature $signature -Secret $secret | Should -BeTrue
+        Test-SeedanceSignature -Body ($body + ' ') -Signature $signature -Secret $secret | Should -BeFalse
+        $run = ConvertFrom-SeedanceCallback -Body $body -Signature $signature -Secret $secret
+        $run.Id | Should -Be '0190b6a4-0000-7000-8000-000000000001'
+        "$($run.Status)" | Should -Be 'Succeeded'
+    }
+}

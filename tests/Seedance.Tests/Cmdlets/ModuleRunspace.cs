@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Seedance.Tests.Cmdlets;
+
+/// <summary>
+/// A real PowerShell runspace with the built module (out/Seedance) imported, as a user would have it. Only the engine's
+/// core cmdlets exist besides Seedance's (no Microsoft.PowerShell.Utility), so scripts build rows with [pscustomobject].
+/// </summary>
+public sealed class ModuleRunspace : IDisposable
+{
+    private readonly Runspace runspace;
+
+    public ModuleRunspace(bool importModule = true)
+    {
+        var state = InitialSessionState.CreateDefault2();
+        state.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Unrestricted;
+        runspace = RunspaceFactory.CreateRunspace(state);
+        runspace.Open();
+        if (importModule)
+        {
+            var result = Run("Import-Module $path -ErrorAction Stop", new Dictionary<string, object?> { ["path"] = ModuleManifestPath });
+            if (result.TerminatingError is not null || result.Errors.Count > 0)
+            {
+                throw new InvalidOperationException("Import-Module failed: " + result.TerminatingError + string.Join("; ", result.Errors));
+            }
+        }
+    }
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static string ModuleDirectory => Path.Combine(RepositoryRoot, "out", "Seedance");
+
+    public static string ModuleManifestPath => Path.Combine(ModuleDirectory, "Seedance.psd1");
+
+    public Runspace Runspace => runspace;
+
+    /// <summary>Runs a script to the end and returns what every stream carried; a terminating error is captured, not thrown.</summary>
+    public ScriptResult Run(string script, IDictionary<string, object?>? variables = null)
+    {
+        using var shell = Create(script, variables);
+        try
+        {
+            var output = shell.Invoke();
+            return new ScriptResult(output.ToList(), shell.Streams, null);
+        }
+        catch (RuntimeException exception)
+        {
+            return new ScriptResult(Array.Empty<PSObject>(), shell.Streams, exception.ErrorRecord?.FullyQualifiedErrorId + ": " + exception.Message);
+        }
+    }
+
+    /// <summary>Starts a script, lets it run until <paramref name="stopWhen"/> holds (or the wait runs out), then stops it as
+    /// Ctrl+C would; returns what it wrote and how long stopping took.</summary>
+    public (ScriptResult Result, TimeSpan StopTook) RunAndStop(string script, Func<PSDataCollection<PSObject>, bool> stopWhen, TimeSpan maxWait,
+        IDictionary<string, object?>? variables = null)
+    {
+        using var shell = Create(script, variables);
+        var output = new PSDataCollection<PSObject>();
+        var handle = shell.BeginInvoke<PSObject, PSObject>(null, output);
+        var waitUntil = DateTime.UtcNow + maxWait;
+        while (!stopWhen(output) && !handle.IsCompleted && DateTime.UtcNow < waitUntil)
+        {
+            Thread.Sleep(20);
+        }
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        shell.Stop();
+        stopwatch.Stop();
+        string? terminating = null;
+        try
+        {
+            shell.EndInvoke(handle);
+        }
+        catch (Exception exception) when (exception is PipelineStoppedException or RuntimeException)
+        {
+            terminating = exception.Message;
+        }
+
+        return (new ScriptResult(output.ToList(), shell.Streams, terminating), stopwatch.Elapsed);
+    }
+
+    private PowerShell Create(string script, IDictionary<string, object?>? variables)
+    {
+        var shell = PowerShell.Create();
+        shell.Runspace = runspace;
+        if (variables is not null)
+        {
+            foreach (var pair in variables)
+            {
+                runspace.SessionStateProxy.SetVariable(pair.Key, pair.Value);
+            }
+        }
+
+        shell.AddScript(script);
+        return shell;
+    }
+
+    public void Dispose()
+    {
+        runspace.Dispose();
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Seedance.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Seedance.sln not found above " + AppContext.BaseDirectory);
+    }
+}
