@@ -1,0 +1,229 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Threading.Tasks;
+using Seedance.Engine;
+using Xunit;
+
+namespace Seedance.Tests.Engine;
+
+/// <summary>A paid create is never sent twice by accident, whatever the network does.</summary>
+public class CreateRunTests
+{
+    private static CreateRunRequest Request(string? clientRef = "row-1") => new()
+    {
+        Model = SeedanceModels.TextToVideo,
+        Input = new Dictionary<string, object?> { ["prompt"] = "a cat", ["duration"] = "5" },
+        ClientRef = clientRef,
+    };
+
+    private static bool IsCreate(RecordedRequest request) => request.Method == "POST" && request.Uri.AbsolutePath.EndsWith("/runs", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task A_create_sends_the_documented_body_and_headers()
+    {
+        var api = new FakeApi((request, _) => FakeApi.Json(HttpStatusCode.Created, FakeApi.RunJson("r1", clientRef: "row-1")));
+        using var client = api.Client();
+
+        var result = await client.CreateRunAsync(Request());
+
+        var sent = Assert.Single(api.Requests);
+        Assert.Equal("/v1/models/bytedance/seedance/2.0/text-to-video/runs", sent.Uri.AbsolutePath);
+        Assert.Equal("Bearer " + FakeApi.Key, sent.Header("Authorization"));
+        Assert.Contains("\"client_ref\":\"row-1\"", sent.Body);
+        Assert.Contains("\"input\":{\"prompt\":\"a cat\",\"duration\":\"5\"}", sent.Body);
+        Assert.Equal(result.IdempotencyKey, sent.Header("Idempotency-Key"));
+        Assert.Equal(CreateRunOutcome.Created, result.Outcome);
+        Assert.Equal("r1", result.Run.Id);
+    }
+
+    [Fact]
+    public async Task The_idempotency_key_is_derived_from_the_client_ref_and_body_so_a_rerun_replays()
+    {
+        var api = new FakeApi((request, _) => FakeApi.Json(HttpStatusCode.Created, FakeApi.RunJson("r1")));
+        using var client = api.Client();
+
+        var first = await client.CreateRunAsync(Request());
+        var again = await client.CreateRunAsync(Request());
+        var otherInput = Request();
+        otherInput.Input["duration"] = "6";
+        var changed = await client.CreateRunAsync(otherInput);
+        var anonymous1 = await client.CreateRunAsync(Request(null));
+        var anonymous2 = await client.CreateRunAsync(Request(null));
+
+        Assert.Equal(first.IdempotencyKey, again.IdempotencyKey);
+        Assert.NotEqual(first.IdempotencyKey, changed.IdempotencyKey);
+        Assert.NotEqual(anonymous1.IdempotencyKey, anonymous2.IdempotencyKey);
+        Assert.StartsWith("sd-", anonymous1.ClientRef);
+    }
+
+    [Fact]
+    public async Task Rate_limits_are_retried_with_the_same_key_and_without_a_lookup()
+    {
+        var api = new FakeApi((request, count) => count <= 2
+            ? FakeApi.Json((HttpStatusCode)429, "{\"code\":\"RATE_LIMITED\",\"message\":\"Rate limit exceeded: 10/s\"}",
+                response => response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.Zero))
+            : FakeApi.Json(HttpStatusCode.Created, FakeApi.RunJson("r1")));
+        using var client = api.Client();
+
+        var result = await client.CreateRunAsync(Request());
+
+        Assert.Equal(3, result.Attempts);
+        Assert.Equal(3, api.Requests.Count(IsCreate));
+        Assert.Single(api.Requests.Select(request => request.Header("Idempotency-Key")).Distinct());
+        Assert.Empty(api.Matching("GET", "/v1/runs"));
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_after_commit_adopts_the_run_found_by_client_ref()
+    {
+        var api = new FakeApi((request, _) =>
+        {
+            if (IsCreate(request))
+            {
+                return FakeApi.Drop();
+            }
+
+            Assert.Contains("client_ref:row-1", request.Query);
+            return FakeApi.Json(HttpStatusCode.OK, "{\"items\":[" + FakeApi.RunJson("committed", clientRef: "row-1") + "]}");
+        });
+        using var client = api.Client();
+
+        var result = await client.CreateRunAsync(Request());
+
+        Assert.Equal(CreateRunOutcome.AdoptedExisting, result.Outcome);
+        Assert.Equal("committed", result.Run.Id);
+        Assert.Single(api.Requests.Where(IsCreate));
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_before_commit_is_resent_with_the_same_key_only_after_two_empty_lookups()
+    {
+        var api = new FakeApi((request, count) =>
+        {
+            if (IsCreate(request))
+            {
+                return count == 1 ? FakeApi.Drop() : FakeApi.Json(HttpStatusCode.Created, FakeApi.RunJson("r1", clientRef: "row-1"));
+            }
+
+            return FakeApi.Json(HttpStatusCode.OK, "{\"items\":[],\"next\":null}");
+        });
+        using var client = api.Client();
+
+        var result = await client.CreateRunAsync(Request());
+
+        var order = api.Requests.Select(request => IsCreate(request) ? "create" : "lookup").ToList();
+        Assert.Equal(new[] { "create", "lookup", "lookup", "create" }, order);
+        Assert.Single(api.Requests.Where(IsCreate).Select(request => request.Header("Idempotency-Key")).Distinct());
+        Assert.Equal(CreateRunOutcome.Created, result.Outcome);
+    }
+
+    [Fact]
+    public async Task A_gateway_error_after_commit_is_reconciled_not_resent()
+    {
+        var api = new FakeApi((request, _) => IsCreate(request)
+            ? FakeApi.Json(HttpStatusCode.BadGateway, "<html>502</html>")
+            : FakeApi.Json(HttpStatusCode.OK, "{\"items\":[" + FakeApi.RunJson("committed", clientRef: "row-1") + "]}"));
+        using var client = api.Client();
+
+        var result = await client.CreateRunAsync(Request());
+
+        Assert.Equal("committed", result.Run.Id);
+        Assert.Single(api.Requests.Where(IsCreate));
+    }
+
+    [Fact]
+    public async Task When_the_lookup_itself_fails_the_create_is_not_resent()
+    {
+        var api = new FakeApi((request, _) => IsCreate(request) ? FakeApi.Drop() : FakeApi.Json(HttpStatusCode.ServiceUnavailable, "{}"));
+        using var client = api.Client();
+
+        var failure = await Assert.ThrowsAsync<RunflowCreateOutcomeUnknownException>(() => client.CreateRunAsync(Request()));
+
+        Assert.Equal("row-1", failure.ClientRef);
+        Assert.Single(api.Requests.Where(IsCreate));
+    }
+
+    [Fact]
+    public async Task A_lookup_that_finds_another_prompt_under_the_same_client_ref_does_not_adopt_it()
+    {
+        var api = new FakeApi((request, count) =>
+        {
+            if (IsCreate(request))
+            {
+                return count == 1 ? FakeApi.Drop() : FakeApi.Json(HttpStatusCode.Created, FakeApi.RunJson("new", clientRef: "row-1"));
+            }
+
+            return FakeApi.Json(HttpStatusCode.OK, "{\"items\":[" + FakeApi.RunJson("old", clientRef: "row-1", prompt: "a dog") + "]}");
+        });
+        using var client = api.Client();
+
+        var result = await client.CreateRunAsync(Request());
+
+        Assert.Equal("new", result.Run.Id);
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    [InlineData(402)]
+    [InlineData(404)]
+    [InlineData(422)]
+    public async Task Client_errors_are_not_retried_and_carry_status_code_and_request_id(int status)
+    {
+        var api = new FakeApi((request, _) => FakeApi.Json((HttpStatusCode)status,
+            "{\"code\":\"SOME_CODE\",\"message\":\"explained\",\"errors\":[{\"field\":\"input.duration\",\"message\":\"bad\"}]}",
+            response => response.Headers.Add("X-Request-Id", "req-77")));
+        using var client = api.Client();
+
+        var failure = await Assert.ThrowsAsync<RunflowApiException>(() => client.CreateRunAsync(Request()));
+
+        Assert.Single(api.Requests);
+        Assert.Equal(status, failure.StatusCode);
+        Assert.Equal("SOME_CODE", failure.ErrorCode);
+        Assert.Equal("req-77", failure.RequestId);
+        Assert.Equal("input.duration", Assert.Single(failure.FieldErrors).Field);
+    }
+
+    [Fact]
+    public async Task Rate_limits_stop_after_five_attempts()
+    {
+        var api = new FakeApi((request, _) => FakeApi.Json((HttpStatusCode)429, "{\"code\":\"RATE_LIMITED\",\"message\":\"Rate limit exceeded\"}"));
+        using var client = api.Client();
+
+        var failure = await Assert.ThrowsAsync<RunflowApiException>(() => client.CreateRunAsync(Request()));
+
+        Assert.Equal(429, failure.StatusCode);
+        Assert.Equal(5, api.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_409_adopts_the_run_that_already_exists()
+    {
+        var api = new FakeApi((request, _) => IsCreate(request)
+            ? FakeApi.Json(HttpStatusCode.Conflict, "{\"code\":\"CONFLICT\",\"message\":\"in flight\"}")
+            : FakeApi.Json(HttpStatusCode.OK, "{\"items\":[" + FakeApi.RunJson("existing", clientRef: "row-1") + "]}"));
+        using var client = api.Client();
+
+        var result = await client.CreateRunAsync(Request());
+
+        Assert.Equal("existing", result.Run.Id);
+        Assert.Equal(CreateRunOutcome.AdoptedExisting, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Input_that_cannot_be_json_is_refused_before_any_request()
+    {
+        var api = new FakeApi((request, _) => throw new InvalidOperationException("nothing should be sent"));
+        using var client = api.Client();
+        var request = Request();
+        request.Metadata = new Dictionary<string, object?> { ["handle"] = new System.IO.MemoryStream() };
+
+        var failure = await Assert.ThrowsAsync<RunflowValidationException>(() => client.CreateRunAsync(request));
+
+        Assert.Contains("metadata.handle", failure.Message);
+        Assert.Empty(api.Requests);
+    }
+}
