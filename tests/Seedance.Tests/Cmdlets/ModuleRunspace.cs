@@ -20,7 +20,6 @@ public sealed class ModuleRunspace : IDisposable
     public ModuleRunspace(bool importModule = true)
     {
         var state = InitialSessionState.CreateDefault2();
-        state.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Unrestricted;
         runspace = RunspaceFactory.CreateRunspace(state);
         runspace.Open();
         if (importModule)
