@@ -20,7 +20,7 @@ public sealed class ModuleRunspace : IDisposable
     public ModuleRunspace(bool importModule = true)
     {
         var state = InitialSessionState.CreateDefault2();
-        runspace = RunspaceFactory.CreateRunspace(state);
+        runspace = RunspaceFactory.CreateRunspace(Host, state);
         runspace.Open();
         if (importModule)
         {
@@ -39,6 +39,9 @@ public sealed class ModuleRunspace : IDisposable
     public static string ModuleManifestPath => Path.Combine(ModuleDirectory, "Seedance.psd1");
 
     public Runspace Runspace => runspace;
+
+    /// <summary>The console this runspace writes to (WhatIf lines, host warnings).</summary>
+    public CapturingHost Host { get; } = new();
 
     /// <summary>Runs a script to the end and returns what every stream carried; a terminating error is captured, not thrown.</summary>
     public ScriptResult Run(string script, IDictionary<string, object?>? variables = null)

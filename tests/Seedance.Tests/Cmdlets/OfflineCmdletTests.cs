@@ -81,5 +81,10 @@ public sealed class OfflineCmdletTests : System.IDisposable
 
         Assert.Empty(result.Errors);
         Assert.Empty(result.Output);
+        var whatIf = Assert.Single(shell.Host.Lines, line => line.StartsWith("What if:", System.StringComparison.Ordinal));
+        Assert.Contains("bytedance/seedance/2.0/fast/text-to-video", whatIf);
+        Assert.Contains("10 s", whatIf);
+        Assert.Contains("$2.42", whatIf);
+        Assert.Contains("A lighthouse in a storm", whatIf);
     }
 }

@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Host;
+using System.Security;
+
+namespace Seedance.Tests.Cmdlets;
+
+/// <summary>
+/// A non-interactive host that records what PowerShell writes to the console (WhatIf lines, host warnings) and fails
+/// the test if anything asks for input, as a runbook host would.
+/// </summary>
+public sealed class CapturingHost : PSHost
+{
+    private readonly CapturingHostUserInterface ui = new();
+
+    public override string Name => "SeedanceTestHost";
+
+    public override Version Version => new(1, 0);
+
+    public override Guid InstanceId { get; } = Guid.NewGuid();
+
+    public override PSHostUserInterface UI => ui;
+
+    public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
+
+    public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
+
+    public IReadOnlyCollection<string> Lines => ui.Lines;
+
+    public void Clear() => ui.Lines.Clear();
+
+    public override void EnterNestedPrompt() => throw new NotSupportedException("Nested prompts are interactive.");
+
+    public override void ExitNestedPrompt() => throw new NotSupportedException("Nested prompts are interactive.");
+
+    public override void NotifyBeginApplication()
+    {
+    }
+
+    public override void NotifyEndApplication()
+    {
+    }
+
+    public override void SetShouldExit(int exitCode)
+    {
+    }
+
+    private sealed class CapturingHostUserInterface : PSHostUserInterface
+    {
+        public ConcurrentQueue<string> Lines { get; } = new();
+
+        public override PSHostRawUserInterface? RawUI => null;
+
+        public override string ReadLine() => throw Interactive();
+
+        public override SecureString ReadLineAsSecureString() => throw Interactive();
+
+        public override void Write(string value) => Lines.Enqueue(value);
+
+        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Lines.Enqueue(value);
+
+        public override void WriteLine(string value) => Lines.Enqueue(value);
+
+        public override void WriteErrorLine(string value) => Lines.Enqueue("ERROR: " + value);
+
+        public override void WriteDebugLine(string message) => Lines.Enqueue("DEBUG: " + message);
+
+        public override void WriteProgress(long sourceId, ProgressRecord record) => Lines.Enqueue("PROGRESS: " + record.StatusDescription);
+
+        public override void WriteVerboseLine(string message) => Lines.Enqueue("VERBOSE: " + message);
+
+        public override void WriteWarningLine(string message) => Lines.Enqueue("WARNING: " + message);
+
+        public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) => throw Interactive();
+
+        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw Interactive();
+
+        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName,
+            PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw Interactive();
+
+        public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice) => throw Interactive();
+
+        private static Exception Interactive() => new InvalidOperationException("The module asked for input, which a runbook cannot give.");
+    }
+}
