@@ -1,0 +1,8 @@
+namespace Seedance.Emulator;
+
+internal enum PresignCheck
+{
+    Valid,
+    Invalid,
+    Expired,
+}

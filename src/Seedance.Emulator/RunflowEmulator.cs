@@ -1,0 +1,156 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Seedance.Emulator;
+
+/// <summary>
+/// A running emulator: the API on one origin, presigned files on another, a scheduler that moves runs through their
+/// lifecycle, and a callback dispatcher. Tests host it in-process; Program.cs runs it from the command line.
+/// </summary>
+public sealed class RunflowEmulator : IAsyncDisposable
+{
+    private readonly WebApplication api;
+    private readonly WebApplication files;
+    private readonly EmulatorState state;
+    private readonly StatsCollector stats;
+    private readonly CallbackDispatcher callbacks;
+    private readonly CancellationTokenSource stopping = new();
+    private Task? scheduler;
+    private Uri fileUrl = new("http://127.0.0.1/");
+
+    private RunflowEmulator(EmulatorOptions options)
+    {
+        Options = options;
+        ApiKey = string.IsNullOrWhiteSpace(options.ApiKey)
+            ? "rf_live_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant()
+            : options.ApiKey!;
+        state = new EmulatorState(options);
+        stats = new StatsCollector();
+        var faults = new FaultInjector(options.Seed);
+        var presigner = new Presigner();
+        var representation = new RunRepresentation(options, presigner, () => fileUrl);
+        callbacks = new CallbackDispatcher(options, state, stats, representation);
+        var apiHandler = new ApiHandler(options, state, stats, faults, presigner, representation, callbacks, () => fileUrl, ApiKey);
+        var fileHandler = new FileHandler(options, state, stats, faults, presigner);
+        api = Build(options.Urls, apiHandler.HandleAsync);
+        files = Build(options.FileUrls, fileHandler.HandleAsync);
+    }
+
+    public Uri ApiUrl { get; private set; } = new("http://127.0.0.1/");
+
+    public Uri FileUrl => fileUrl;
+
+    public string ApiKey { get; }
+
+    /// <summary>The current callback signing secret, when one was configured or created.</summary>
+    public string? CallbackSecret
+    {
+        get
+        {
+            lock (state.Gate)
+            {
+                return state.CallbackSecrets.LastOrDefault();
+            }
+        }
+    }
+
+    /// <summary>Live settings: fault rates, timings and switches changed here apply to the next request.</summary>
+    public EmulatorOptions Options { get; }
+
+    public static async Task<RunflowEmulator> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
+    {
+        var emulator = new RunflowEmulator(options);
+        await emulator.api.StartAsync(cancellationToken).ConfigureAwait(false);
+        await emulator.files.StartAsync(cancellationToken).ConfigureAwait(false);
+        emulator.ApiUrl = BoundAddress(emulator.api);
+        emulator.fileUrl = BoundAddress(emulator.files);
+        emulator.scheduler = Task.Run(emulator.ScheduleAsync);
+        return emulator;
+    }
+
+    public EmulatorStats GetStats() => stats.Snapshot(state);
+
+    public void TopUpBalance(decimal usd) => state.AddBalance(usd);
+
+    public void SetBalance(decimal usd) => state.SetBalance(usd);
+
+    /// <summary>The exact bytes the file origin serves for the run's video.</summary>
+    public byte[] GetVideoBytes(string runId) => VideoFactory.Build(runId, Options.VideoBytes);
+
+    public IReadOnlyList<string> RunIdsForClientRef(string clientRef) => state.RunIdsForClientRef(clientRef);
+
+    public async ValueTask DisposeAsync()
+    {
+        stopping.Cancel();
+        if (scheduler is not null)
+        {
+            try
+            {
+                await scheduler.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        callbacks.Dispose();
+        await api.StopAsync().ConfigureAwait(false);
+        await files.StopAsync().ConfigureAwait(false);
+        await api.DisposeAsync().ConfigureAwait(false);
+        await files.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task ScheduleAsync()
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            List<EmulatedRun> ended;
+            lock (state.Gate)
+            {
+                ended = state.Advance(DateTimeOffset.UtcNow);
+            }
+
+            foreach (var run in ended)
+            {
+                callbacks.Enqueue(run);
+            }
+
+            try
+            {
+                await Task.Delay(10, stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static WebApplication Build(string urls, RequestDelegate handler)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls(urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 60L * 1024 * 1024);
+        var app = builder.Build();
+        app.Run(handler);
+        return app;
+    }
+
+    private static Uri BoundAddress(WebApplication app)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address.Replace("://[::]", "://127.0.0.1").Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1"));
+    }
+}
