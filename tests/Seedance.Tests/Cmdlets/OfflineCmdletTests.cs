@@ -7,6 +7,7 @@ namespace Seedance.Tests.Cmdlets;
 
 /// <summary>What the module does without talking to any server: import, manifest, completion, dry runs, estimates,
 /// callback checks.</summary>
+[Collection("Module")]
 public sealed class OfflineCmdletTests : System.IDisposable
 {
     private static readonly string[] ExpectedCmdlets =

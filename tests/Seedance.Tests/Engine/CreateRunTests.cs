@@ -95,7 +95,7 @@ public class CreateRunTests
 
         Assert.Equal(CreateRunOutcome.AdoptedExisting, result.Outcome);
         Assert.Equal("committed", result.Run.Id);
-        Assert.Single(api.Requests.Where(IsCreate));
+        Assert.Single(api.Requests, IsCreate);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public class CreateRunTests
         var result = await client.CreateRunAsync(Request());
 
         Assert.Equal("committed", result.Run.Id);
-        Assert.Single(api.Requests.Where(IsCreate));
+        Assert.Single(api.Requests, IsCreate);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public class CreateRunTests
         var failure = await Assert.ThrowsAsync<RunflowCreateOutcomeUnknownException>(() => client.CreateRunAsync(Request()));
 
         Assert.Equal("row-1", failure.ClientRef);
-        Assert.Single(api.Requests.Where(IsCreate));
+        Assert.Single(api.Requests, IsCreate);
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public class RunWatcherTests
         var finished = await watcher.WaitAllAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(3, finished.Count);
-        Assert.Single(api.Requests.Where(request => request.Uri.AbsolutePath == "/v1/runs"));
+        Assert.Single(api.Requests, request => request.Uri.AbsolutePath == "/v1/runs");
     }
 
     [Fact]

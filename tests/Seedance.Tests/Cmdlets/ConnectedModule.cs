@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading.Tasks;
+using Seedance.Emulator;
+using Seedance.Tests.Integration;
+using Xunit;
+
+namespace Seedance.Tests.Cmdlets;
+
+/// <summary>The module imported in a runspace that is connected to its own in-process emulator. Cmdlet tests share the
+/// process-wide default session, so they run one at a time (the "Module" collection).</summary>
+public abstract class ConnectedModule : IAsyncLifetime
+{
+    private Emulated? emulated;
+    private ModuleRunspace? shell;
+
+    protected RunflowEmulator Emulator => emulated!.Emulator;
+
+    protected ModuleRunspace Shell => shell!;
+
+    protected string Directory { get; } = Path.Combine(Path.GetTempPath(), "seedance-cmdlets-" + Guid.NewGuid().ToString("N"));
+
+    protected virtual void Configure(EmulatorOptions options)
+    {
+    }
+
+    public async Task InitializeAsync()
+    {
+        emulated = await Emulated.StartAsync(Configure);
+        shell = new ModuleRunspace();
+        var connected = Run("Connect-Seedance -ApiKey $key -BaseUri $url");
+        Assert.True(connected.Errors.Count == 0 && connected.TerminatingError is null, "Connect-Seedance failed: " + connected.TerminatingError);
+    }
+
+    public async Task DisposeAsync()
+    {
+        shell?.Run("Disconnect-Seedance");
+        shell?.Dispose();
+        if (emulated is not null)
+        {
+            await emulated.DisposeAsync();
+        }
+
+        if (System.IO.Directory.Exists(Directory))
+        {
+            System.IO.Directory.Delete(Directory, true);
+        }
+    }
+
+    /// <summary>Runs a script with $key, $url, $dir (and any extra variables) defined.</summary>
+    protected ScriptResult Run(string script, IDictionary<string, object?>? variables = null)
+    {
+        var all = new Dictionary<string, object?>
+        {
+            ["key"] = Emulator.ApiKey,
+            ["url"] = Emulator.ApiUrl.ToString(),
+            ["dir"] = Directory,
+        };
+        if (variables is not null)
+        {
+            foreach (var pair in variables)
+            {
+                all[pair.Key] = pair.Value;
+            }
+        }
+
+        return Shell.Run(script, all);
+    }
+}
+
+[CollectionDefinition("Module", DisableParallelization = true)]
+public sealed class ModuleCollection
+{
+}
