@@ -16,6 +16,8 @@ internal sealed class TerminalRunFeed
     private readonly Action<Run> onTerminal;
     private readonly CancellationToken deadline;
     private Task<Run?>? outstanding;
+    private int tracks;
+    private int tracksWhenRequested;
 
     public TerminalRunFeed(SeedanceCmdlet cmdlet, RunWatcher watcher, Action<Run> onTerminal, CancellationToken deadline)
     {
@@ -33,23 +35,26 @@ internal sealed class TerminalRunFeed
 
     public void Track(Run run)
     {
+        tracks++;
         watcher.Track(run);
         RequestNext();
     }
 
     public void Track(string runId)
     {
+        tracks++;
         watcher.Track(runId);
         RequestNext();
     }
 
     private void RequestNext()
     {
-        if (outstanding is not null || Failure is not null || watcher.PendingCount == 0 || deadline.IsCancellationRequested)
+        if (outstanding is not null || Failure is not null || deadline.IsCancellationRequested)
         {
             return;
         }
 
+        tracksWhenRequested = tracks;
         var next = cmdlet.Start(token =>
         {
             var linked = CancellationTokenSource.CreateLinkedTokenSource(token, deadline);
@@ -75,12 +80,17 @@ internal sealed class TerminalRunFeed
         outstanding = null;
         if (finished.Status == TaskStatus.RanToCompletion)
         {
+            // Null means nothing was tracked or waiting to be handed over when the watcher looked; ask again only if runs
+            // were tracked since (a Track that came while this answer was on its way could not ask itself).
             if (finished.Result is { } run)
             {
                 onTerminal(run);
+                RequestNext();
             }
-
-            RequestNext();
+            else if (tracks != tracksWhenRequested)
+            {
+                RequestNext();
+            }
         }
         else if (finished.IsFaulted && finished.Exception is { } failure)
         {

@@ -35,6 +35,16 @@ public sealed class ScriptResult
 
     public IEnumerable<T> Objects<T>() => Output.Select(item => item.BaseObject).OfType<T>();
 
+    /// <summary>Fails the test with every error's id and message when the script wrote any error.</summary>
+    public void AssertNoErrors()
+    {
+        if (Errors.Count > 0 || TerminatingError is not null)
+        {
+            throw new Xunit.Sdk.XunitException("The script wrote errors:\n" + string.Join("\n",
+                Errors.Select(error => error.FullyQualifiedErrorId + ": " + (error.ErrorDetails?.Message ?? error.Exception.Message)).Append(TerminatingError ?? string.Empty)));
+        }
+    }
+
     /// <summary>All text any stream carried, for secret scans.</summary>
     public string AllText() => string.Join("\n",
         Output.Select(item => item?.ToString() ?? string.Empty)

@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using Seedance.Emulator;
+using Xunit;
+
+namespace Seedance.Tests.Cmdlets;
+
+[Collection("Module")]
+public sealed class WaitAndSaveTests : ConnectedModule
+{
+    [Fact]
+    public void The_csv_pipeline_puts_every_video_on_disk_byte_identical_and_a_rerun_skips_them()
+    {
+        const string pipeline = """
+            @(
+                [pscustomobject]@{ client_ref = 'street-musician'; prompt = 'A street musician'; duration = '5' }
+                [pscustomobject]@{ client_ref = 'harbor-dawn'; prompt = 'Boats at dawn'; duration = '6' }
+                [pscustomobject]@{ client_ref = 'paper-crane'; prompt = 'A paper crane'; duration = '4' }
+            ) | New-SeedanceRun -ThrottleLimit 2 | Wait-SeedanceRun -PollInterval 1 | Save-SeedanceVideo -Directory $dir -FileName '{ClientRef}' -IncludeMetadata
+            """;
+
+        var first = Run(pipeline);
+        var again = Run(pipeline.Replace("New-SeedanceRun -ThrottleLimit 2", "New-SeedanceRun -ThrottleLimit 2 -SkipExisting"));
+
+        first.AssertNoErrors();
+        Assert.Equal(3, first.Output.Count);
+        foreach (var video in first.Output)
+        {
+            Assert.Equal("Seedance.SeedanceVideo", video.TypeNames[0]);
+            Assert.Equal("Saved", video.Property("Status")!.ToString());
+            var path = video.Property<string>("Path");
+            Assert.Equal(video.Property<string>("ClientRef") + ".mp4", Path.GetFileName(path));
+            Assert.Equal(Emulator.GetVideoBytes(video.Property<string>("RunId")), File.ReadAllBytes(path));
+            Assert.Contains("\"prompt\"", File.ReadAllText(video.Property<string>("MetadataPath")));
+        }
+
+        again.AssertNoErrors();
+        Assert.All(again.Output, video => Assert.Equal("Skipped", video.Property("Status")!.ToString()));
+        Assert.Equal(3, Emulator.GetStats().RunsCreated);
+        Assert.Equal(6, System.IO.Directory.GetFiles(Directory).Length);
+        Assert.Equal(0, Emulator.GetStats().AuthorizationHeadersOnFileOrigin);
+    }
+
+    [Fact]
+    public void Failed_runs_are_emitted_by_wait_and_refused_by_save_while_the_others_are_saved()
+    {
+        var result = Run("'fine scene', 'broken scene [fail]', 'another fine scene' | New-SeedanceRun | Wait-SeedanceRun -PollInterval 1 | Save-SeedanceVideo -Directory $dir");
+
+        Assert.True(result.Output.Count == 2, string.Join("; ", result.Errors.Select(error => error.FullyQualifiedErrorId + " " + error)));
+        var refused = Assert.Single(result.Errors);
+        Assert.Equal("Seedance.RunNotSucceeded,Seedance.Cmdlets.SaveSeedanceVideoCommand", refused.FullyQualifiedErrorId);
+        Assert.Equal("broken scene [fail]", ((PSObject)PSObject.AsPSObject(refused.TargetObject)).Property<string>("Prompt"));
+        Assert.Contains("PROVIDER_ERROR", refused.ToString());
+        var waited = Run("'x [fail]' | New-SeedanceRun | Wait-SeedanceRun -PollInterval 1");
+        Assert.Equal("Failed", Assert.Single(waited.Output).Property("Status")!.ToString());
+        Assert.Empty(waited.Errors);
+    }
+
+    [Fact]
+    public void Runs_not_finished_by_the_timeout_each_get_an_error_record()
+    {
+        Emulator.Options.QueuedMs = 600_000;
+        var result = Run("'slow one', 'slow two' | New-SeedanceRun | Wait-SeedanceRun -Timeout 1 -PollInterval 1");
+
+        Assert.Empty(result.Output);
+        Assert.Equal(2, result.Errors.Count);
+        Assert.All(result.Errors, error =>
+        {
+            Assert.Equal("Seedance.WaitTimeout,Seedance.Cmdlets.WaitSeedanceRunCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.OperationTimeout, error.CategoryInfo.Category);
+            Assert.Equal("Seedance.SeedanceRun", PSObject.AsPSObject(error.TargetObject).TypeNames[0]);
+        });
+    }
+
+    [Fact]
+    public void Ctrl_c_during_a_wait_stops_promptly_and_names_the_runs_that_keep_running()
+    {
+        Emulator.Options.QueuedMs = 600_000;
+        var created = Run("'never ends one', 'never ends two' | New-SeedanceRun");
+        var ids = created.Output.Select(run => run.Property<string>("Id")).ToList();
+
+        var (_, stopTook) = Shell.RunAndStop("$runs | Wait-SeedanceRun -PollInterval 1", _ => false, TimeSpan.FromMilliseconds(700),
+            new Dictionary<string, object?> { ["runs"] = created.Output.ToArray() });
+
+        Assert.True(stopTook < TimeSpan.FromSeconds(10), "stopping hung for " + stopTook);
+        var warning = Assert.Single(Shell.Host.Lines, line => line.StartsWith("WARNING: Stopped.", StringComparison.Ordinal));
+        Assert.All(ids, id => Assert.Contains(id, warning));
+    }
+
+    [Fact]
+    public void Save_takes_ids_waits_for_unfinished_runs_and_honours_path_force_and_templates()
+    {
+        var created = Run("New-SeedanceRun -Prompt 'The quick brown fox jumps' -ClientRef '../../etc/passwd'");
+        var id = Assert.Single(created.Output).Property<string>("Id");
+
+        var byId = Run("$id | Save-SeedanceVideo -Directory $dir -FileName '{Prompt}-{ClientRef}-{Index}'", new Dictionary<string, object?> { ["id"] = id });
+        var single = Run("Get-SeedanceRun -Id $id | Save-SeedanceVideo -Path \"$dir/exact.mp4\"", new Dictionary<string, object?> { ["id"] = id });
+        var forced = Run("Get-SeedanceRun -Id $id | Save-SeedanceVideo -Path \"$dir/exact.mp4\" -Force", new Dictionary<string, object?> { ["id"] = id });
+
+        Assert.Empty(byId.Errors);
+        var saved = Assert.Single(byId.Output).Property<string>("Path");
+        Assert.Equal(Path.GetFullPath(Directory), Path.GetDirectoryName(saved));
+        Assert.StartsWith("the-quick-brown-fox-jumps-", Path.GetFileName(saved));
+        Assert.DoesNotContain("..", Path.GetFileName(saved));
+        Assert.Equal("Saved", Assert.Single(single.Output).Property("Status")!.ToString());
+        Assert.Equal("Saved", Assert.Single(forced.Output).Property("Status")!.ToString());
+        Assert.Equal(Emulator.GetVideoBytes(id), File.ReadAllBytes(Path.Combine(Directory, "exact.mp4")));
+    }
+
+    [Fact]
+    public void An_unknown_file_name_placeholder_is_refused_before_anything_is_downloaded()
+    {
+        var result = Run("'x' | New-SeedanceRun | Save-SeedanceVideo -Directory $dir -FileName '{Date}'");
+
+        Assert.Empty(result.Output);
+        Assert.Equal("Seedance.InvalidDestination,Seedance.Cmdlets.SaveSeedanceVideoCommand", Assert.Single(result.Errors).FullyQualifiedErrorId);
+        Assert.False(System.IO.Directory.Exists(Directory));
+    }
+}
