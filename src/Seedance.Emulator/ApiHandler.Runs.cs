@@ -189,13 +189,13 @@ internal sealed partial class ApiHandler
         }
 
         var fields = Query(context, "fields")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        List<JsonObject> matching;
+        List<(long Sequence, JsonObject Json)> found;
         lock (state.Gate)
         {
-            matching = state.All().Select(representation.Full).Where(run => filter is null || filter.Matches(run)).ToList();
+            found = state.All().Select(run => (run.Sequence, representation.Full(run))).Where(pair => filter is null || filter.Matches(pair.Item2)).ToList();
         }
 
-        matching = Sort(matching, Query(context, "sort_by") ?? "created_at:desc");
+        var matching = Sort(found, Query(context, "sort_by") ?? "created_at:desc");
         if (string.Equals(Query(context, "from_prev"), "true", StringComparison.OrdinalIgnoreCase))
         {
             offset = Math.Max(0, offset - limit);
@@ -220,22 +220,29 @@ internal sealed partial class ApiHandler
         await Json(context, 200, response);
     }
 
-    private static List<JsonObject> Sort(List<JsonObject> runs, string sortBy)
+    /// <summary>Sorts by the requested keys; created_at follows creation order exactly (timestamps can tie within a
+    /// millisecond), so pages never overlap or skip.</summary>
+    private static List<JsonObject> Sort(List<(long Sequence, JsonObject Json)> runs, string sortBy)
     {
-        IOrderedEnumerable<JsonObject>? ordered = null;
+        IOrderedEnumerable<(long Sequence, JsonObject Json)>? ordered = null;
+        var lastDescending = true;
         foreach (var key in sortBy.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var parts = key.Split(':');
             var field = parts[0];
             var descending = parts.Length > 1 && parts[1].Equals("desc", StringComparison.OrdinalIgnoreCase);
-            Func<JsonObject, string> value = run => run[field]?.ToJsonString() ?? string.Empty;
+            lastDescending = descending;
+            Func<(long Sequence, JsonObject Json), string> value = field == "created_at"
+                ? run => run.Sequence.ToString("D20", CultureInfo.InvariantCulture)
+                : run => run.Json[field]?.ToJsonString() ?? string.Empty;
             ordered = ordered is null
                 ? descending ? runs.OrderByDescending(value, StringComparer.Ordinal) : runs.OrderBy(value, StringComparer.Ordinal)
                 : descending ? ordered.ThenByDescending(value, StringComparer.Ordinal) : ordered.ThenBy(value, StringComparer.Ordinal);
         }
 
-        // Equal timestamps keep creation order, so pages never overlap.
-        return (ordered?.ThenBy(run => run["id"]!.GetValue<string>(), StringComparer.Ordinal) ?? runs.OrderBy(run => 0)).ToList();
+        var result = ordered is null ? runs.OrderByDescending(run => run.Sequence)
+            : lastDescending ? ordered.ThenByDescending(run => run.Sequence) : ordered.ThenBy(run => run.Sequence);
+        return result.Select(run => run.Json).ToList();
     }
 
     private static string Cursor(int offset) => Convert.ToBase64String(Encoding.UTF8.GetBytes("offset:" + offset.ToString(CultureInfo.InvariantCulture)));

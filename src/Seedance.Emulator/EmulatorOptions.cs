@@ -83,7 +83,7 @@ public sealed class EmulatorOptions
     /// <summary>Output entries with only url and type.</summary>
     public bool MinimalOutputs { get; set; }
 
-    public static string HelpText { get; } = BuildHelp();
+    public static string HelpText => BuildHelp();
 
     private static readonly (string Name, string Value, string Description)[] Documented =
     {
