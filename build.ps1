@@ -57,7 +57,8 @@ function Start-Emulator {
     $startInfo.RedirectStandardOutput = $true
     $startInfo.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($startInfo)
-    $line = $process.StandardOutput.ReadLine()
+    # dotnet run may print build output first; the emulator's own line is the first JSON object.
+    do { $line = $process.StandardOutput.ReadLine() } while ($null -ne $line -and -not $line.StartsWith('{'))
     if (-not $line) { throw 'The emulator did not start.' }
     $endpoint = $line | ConvertFrom-Json
     [pscustomobject]@{ Process = $process; ApiUrl = $endpoint.api_url; ApiKey = $endpoint.api_key }

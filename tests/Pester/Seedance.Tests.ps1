@@ -15,7 +15,8 @@ BeforeAll {
     $startInfo.RedirectStandardOutput = $true
     $startInfo.UseShellExecute = $false
     $script:emulatorProcess = [System.Diagnostics.Process]::Start($startInfo)
-    $script:emulator = $script:emulatorProcess.StandardOutput.ReadLine() | ConvertFrom-Json
+    do { $line = $script:emulatorProcess.StandardOutput.ReadLine() } while ($null -ne $line -and -not $line.StartsWith('{'))
+    $script:emulator = $line | ConvertFrom-Json
 
     Import-Module $modulePath -Force
     Connect-Seedance -ApiKey $script:emulator.api_key -BaseUri $script:emulator.api_url

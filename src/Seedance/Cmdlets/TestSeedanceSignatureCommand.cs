@@ -32,14 +32,9 @@ public sealed class TestSeedanceSignatureCommand : SeedanceCmdlet
 
     protected override void ProcessRecord()
     {
-        byte[] bytes;
-        try
+        var bytes = CallbackBody.Read(this, Body);
+        if (bytes is null)
         {
-            bytes = CallbackBody.ToBytes(Body);
-        }
-        catch (InvalidInputException exception)
-        {
-            WriteError(ErrorRecords.InvalidInput(exception.ErrorId, exception.Message, null));
             return;
         }
 

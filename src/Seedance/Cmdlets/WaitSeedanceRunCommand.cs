@@ -56,19 +56,8 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (var item in InputObject)
+        foreach (var reference in ReadRunReferences(InputObject))
         {
-            RunReference reference;
-            try
-            {
-                reference = RunReference.From(item);
-            }
-            catch (InvalidInputException exception)
-            {
-                WriteError(ErrorRecords.InvalidInput(exception.ErrorId, exception.Message, exception.Value));
-                continue;
-            }
-
             if (pending.ContainsKey(reference.Id))
             {
                 continue;

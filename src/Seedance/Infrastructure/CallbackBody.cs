@@ -8,6 +8,20 @@ namespace Seedance.Infrastructure;
 /// <summary>The raw bytes of a callback body given as a string (UTF-8, as sent) or as bytes.</summary>
 internal static class CallbackBody
 {
+    /// <summary>Reads the body for a cmdlet; writes an error record and returns null when it is neither text nor bytes.</summary>
+    public static byte[]? Read(Cmdlet cmdlet, object? body)
+    {
+        try
+        {
+            return ToBytes(body);
+        }
+        catch (InvalidInputException exception)
+        {
+            cmdlet.WriteError(ErrorRecords.InvalidInput(exception.ErrorId, exception.Message, null));
+            return null;
+        }
+    }
+
     public static byte[] ToBytes(object? body)
     {
         var value = body is PSObject wrapped ? wrapped.BaseObject : body;

@@ -95,6 +95,28 @@ public abstract class SeedanceCmdlet : PSCmdlet, IDisposable
             return true;
         });
 
+    /// <summary>The runs piped in; an input that names no run gets an error record and is skipped.</summary>
+    internal System.Collections.Generic.IEnumerable<RunReference> ReadRunReferences(object[] inputs)
+    {
+        foreach (var item in inputs)
+        {
+            RunReference? reference = null;
+            try
+            {
+                reference = RunReference.From(item);
+            }
+            catch (InvalidInputException exception)
+            {
+                WriteError(ErrorRecords.InvalidInput(exception.ErrorId, exception.Message, exception.Value));
+            }
+
+            if (reference is not null)
+            {
+                yield return reference;
+            }
+        }
+    }
+
     /// <summary>Writes an error record for a failure tied to one input, so the other inputs carry on.</summary>
     internal void WriteFailure(Exception exception, object? target, string? subject = null) =>
         WriteError(ErrorRecords.FromException(exception, target, subject));
