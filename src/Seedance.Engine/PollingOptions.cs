@@ -10,8 +10,10 @@ public sealed class PollingOptions
 
     public TimeSpan MaxInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Each unchanged check multiplies a run's interval by this, up to <see cref="MaxInterval"/>.</summary>
-    public double BackoffFactor { get; set; } = 1.5;
+    /// <summary>A run is checked again after this share of the time it has been followed (between
+    /// <see cref="InitialInterval"/> and <see cref="MaxInterval"/>): young runs are checked often, so short runs are seen
+    /// to end quickly, and runs that take minutes cost few requests.</summary>
+    public double IntervalShareOfAge { get; set; } = 0.1;
 
     /// <summary>When set, every run is checked at this fixed interval instead.</summary>
     public TimeSpan? FixedInterval { get; set; }
@@ -20,6 +22,9 @@ public sealed class PollingOptions
     public bool UseSearch { get; set; } = true;
 
     public int MaxIdsPerSearch { get; set; } = 40;
+
+    /// <summary>How many run reads may be in flight at once.</summary>
+    public int MaxConcurrentRequests { get; set; } = 8;
 
     /// <summary>After a create whose outcome is unknown found no run by its client_ref, the lookup is repeated once
     /// after this delay (a search index may lag behind the write) before the create is resent.</summary>

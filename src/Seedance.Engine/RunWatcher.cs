@@ -22,7 +22,6 @@ public sealed class RunWatcher : IDisposable
         "duration_ms", "completed_at", "started_at", "client_ref",
     };
 
-    private const int MaxConcurrentGets = 8;
     private readonly RunflowClient client;
     private readonly PollingOptions options;
     private readonly object gate = new();
@@ -231,7 +230,12 @@ public sealed class RunWatcher : IDisposable
                     }
 
                     var now = DateTime.UtcNow;
+                    // A search costs the same for one run as for forty: runs due soon ride along with those due now.
                     due = pending.Values.Where(run => run.NextCheck <= now).ToList();
+                    if (due.Count > 0 && options.UseSearch && !searchDisabled)
+                    {
+                        due = pending.Values.Where(run => run.NextCheck <= now + TimeSpan.FromTicks(run.Interval.Ticks / 2)).ToList();
+                    }
                     var next = pending.Values.Min(run => run.NextCheck);
                     sleep = next > now ? next - now : TimeSpan.Zero;
                     if (wake.Task.IsCompleted)
@@ -282,7 +286,7 @@ public sealed class RunWatcher : IDisposable
             }
         }
 
-        using var limiter = new SemaphoreSlim(MaxConcurrentGets);
+        using var limiter = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentRequests));
         await Task.WhenAll(viaGet.Select(async tracked =>
         {
             await limiter.WaitAsync(disposal.Token).ConfigureAwait(false);
@@ -399,7 +403,7 @@ public sealed class RunWatcher : IDisposable
             }
             else
             {
-                tracked.Interval = previous == run.Status ? NextInterval(tracked.Interval) : FirstInterval();
+                tracked.Interval = IntervalFor(tracked);
                 tracked.NextCheck = DateTime.UtcNow + tracked.Interval;
             }
         }
@@ -416,7 +420,8 @@ public sealed class RunWatcher : IDisposable
         {
             foreach (var tracked in runs)
             {
-                tracked.Interval = NextInterval(tracked.Interval);
+                // Failures back off exponentially, whatever the run's age.
+                tracked.Interval = Cap(TimeSpan.FromTicks(tracked.Interval.Ticks * 2));
                 tracked.NextCheck = DateTime.UtcNow + tracked.Interval;
             }
         }
@@ -431,16 +436,20 @@ public sealed class RunWatcher : IDisposable
 
     private TimeSpan FirstInterval() => options.FixedInterval ?? options.InitialInterval;
 
-    private TimeSpan NextInterval(TimeSpan current)
+    private TimeSpan IntervalFor(TrackedRun tracked)
     {
         if (options.FixedInterval is { } fixedInterval)
         {
             return fixedInterval;
         }
 
-        var next = TimeSpan.FromTicks((long)(current.Ticks * Math.Max(1.0, options.BackoffFactor)));
-        return next > options.MaxInterval ? options.MaxInterval : next;
+        var age = DateTime.UtcNow - tracked.TrackedAt;
+        var wanted = TimeSpan.FromTicks((long)(age.Ticks * Math.Max(0, options.IntervalShareOfAge)));
+        return Cap(wanted < options.InitialInterval ? options.InitialInterval : wanted);
     }
+
+    private TimeSpan Cap(TimeSpan interval) =>
+        options.FixedInterval ?? (interval > options.MaxInterval ? options.MaxInterval : interval);
 
     private static bool HasWhatACallerNeeds(Run run) =>
         run.Status is not (RunStatus.Succeeded or RunStatus.PartialSucceeded) || run.Output is { Files.Count: > 0 };
@@ -475,5 +484,7 @@ public sealed class RunWatcher : IDisposable
         public DateTime NextCheck { get; set; }
 
         public TimeSpan Interval { get; set; }
+
+        public DateTime TrackedAt { get; } = DateTime.UtcNow;
     }
 }

@@ -38,6 +38,11 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
     [ValidateRange(1, 3600)]
     public int? PollInterval { get; set; }
 
+    /// <summary>How many status requests may be in flight at once.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 8;
+
     protected override void BeginProcessing()
     {
         var client = ResolveSession().Client;
@@ -47,6 +52,7 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
             polling.FixedInterval = TimeSpan.FromSeconds(seconds);
         }
 
+        polling.MaxConcurrentRequests = ThrottleLimit;
         deadline = Timeout is { } limit ? new CancellationTokenSource(TimeSpan.FromSeconds(limit)) : new CancellationTokenSource();
         watcher = new RunWatcher(client, polling);
         watcher.StatusChanged += (_, change) => Dispatcher.Post(() => OnStatusChanged(change));
