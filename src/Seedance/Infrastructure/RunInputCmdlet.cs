@@ -246,6 +246,11 @@ public abstract class RunInputCmdlet : SeedanceApiCmdlet
             throw Invalid("Seedance.ImageNotFound", $"'{text}' is neither a URL nor a file path ({exception.Message}).", text);
         }
 
+        if (System.IO.Directory.Exists(path))
+        {
+            throw Invalid("Seedance.UnsupportedImage", $"'{path}' is a folder, not a JPEG, PNG or WebP file.", text);
+        }
+
         var file = new FileInfo(path);
         if (!file.Exists)
         {
