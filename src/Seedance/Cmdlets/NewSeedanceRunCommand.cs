@@ -25,7 +25,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
     private readonly ImageUploader images = new();
     private RunWatcher? watcher;
     private TerminalRunFeed? feed;
-    private ProgressThrottle? progress;
+    private PipelineProgress? progress;
     private decimal estimatedTotal;
     private int accepted;
     private int failed;
@@ -51,7 +51,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
 
     protected override void BeginProcessing()
     {
-        progress = new ProgressThrottle(this, 1, "Submitting Seedance runs");
+        progress = JoinPipelineProgress();
     }
 
     protected override void ProcessRecord()
@@ -99,7 +99,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
             Dispatcher.PumpWhile(() => feed.Busy, StopToken);
         }
 
-        progress?.Complete();
+        LeavePipelineProgress();
         if (IsStopping)
         {
             FinishAfterStop();
@@ -209,10 +209,23 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
 
     private void WaitForSubmissions() => Dispatcher.PumpWhile(() => inFlight.Count > 0, StopToken);
 
-    private void ReportProgress() =>
-        progress?.Update(() => Wait.IsPresent
-            ? $"{accepted} submitted, {finished} finished, {failed} failed, {inFlight.Count} in flight"
-            : $"{accepted} submitted, {failed} failed, {inFlight.Count} in flight");
+    private void ReportProgress()
+    {
+        if (progress is null)
+        {
+            return;
+        }
+
+        progress.Submitted = accepted;
+        progress.SubmitFailures = failed;
+        progress.Submitting = inFlight.Count;
+        if (watcher is not null)
+        {
+            progress.Statuses = watcher.GetStatusCounts();
+        }
+
+        progress.Changed(this);
+    }
 
     private void WarnAboutRunsLeftRunning()
     {

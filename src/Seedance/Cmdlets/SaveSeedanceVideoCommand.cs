@@ -31,7 +31,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
     private string? singlePath;
     private FileNameTemplate? template;
     private TerminalRunFeed? feed;
-    private ProgressThrottle? progress;
+    private PipelineProgress? progress;
     private int inputCount;
     private int saved;
     private int skipped;
@@ -98,7 +98,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
         var watcher = new RunWatcher(client, client.Options.Polling);
         var deadline = Timeout is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds)) : new CancellationTokenSource();
         feed = new TerminalRunFeed(this, watcher, OnRunFinished, deadline.Token);
-        progress = new ProgressThrottle(this, 3, "Saving Seedance videos");
+        progress = JoinPipelineProgress();
     }
 
     protected override void ProcessRecord()
@@ -136,7 +136,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
     protected override void EndProcessing()
     {
         Dispatcher.PumpWhile(() => feed!.Busy || ready.Count > 0 || inFlight.Count > 0, StopToken);
-        progress?.Complete();
+        LeavePipelineProgress();
         if (IsStopping)
         {
             return;
@@ -247,7 +247,14 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
             WriteObject(new SeedanceVideo(run, result.Path, result.Bytes, result.Skipped ? SeedanceVideoStatus.Skipped : SeedanceVideoStatus.Saved, sidecar));
         }
 
-        progress?.Update(() => $"{saved} saved, {skipped} skipped, {inFlight.Count} downloading, {waiting.Count} not finished yet, {bytesWritten / 1048576.0:0.0} MB written");
+        if (progress is not null)
+        {
+            progress.Saved = saved;
+            progress.Skipped = skipped;
+            progress.Downloading = inFlight.Count;
+            progress.BytesWritten = bytesWritten;
+            progress.Changed(this);
+        }
         StartDownloads();
     }
 

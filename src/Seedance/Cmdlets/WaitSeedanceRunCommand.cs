@@ -20,7 +20,7 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
     private RunWatcher? watcher;
     private TerminalRunFeed? feed;
     private CancellationTokenSource? deadline;
-    private ProgressThrottle? progress;
+    private PipelineProgress? progress;
     private int finished;
 
     /// <summary>Runs, run ids, or objects with an Id/RunId/run_id property.</summary>
@@ -57,7 +57,7 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
         watcher = new RunWatcher(client, polling);
         watcher.StatusChanged += (_, change) => Dispatcher.Post(() => OnStatusChanged(change));
         feed = new TerminalRunFeed(this, watcher, Emit, deadline.Token);
-        progress = new ProgressThrottle(this, 2, "Waiting for Seedance runs");
+        progress = JoinPipelineProgress();
     }
 
     protected override void ProcessRecord()
@@ -90,7 +90,7 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
     protected override void EndProcessing()
     {
         Dispatcher.PumpWhile(() => feed!.Busy, StopToken);
-        progress?.Complete();
+        LeavePipelineProgress();
         if (IsStopping)
         {
             StopWarning.Write(this, StopWarning.Compose(pending.Keys.ToList(), Array.Empty<string>()) ?? "Stopped.");
@@ -128,13 +128,11 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
 
     private void ReportProgress()
     {
-        var total = finished + pending.Count;
-        progress?.Update(() =>
+        if (progress is not null)
         {
-            var counts = watcher!.GetStatusCounts();
-            var parts = counts.Where(pair => pair.Value > 0).Select(pair => $"{pair.Key}: {pair.Value}");
-            return $"{finished} of {total} finished. " + string.Join(", ", parts);
-        }, total == 0 ? 0 : finished * 100 / total);
+            progress.Statuses = watcher!.GetStatusCounts();
+            progress.Changed(this);
+        }
     }
 
     protected override void StopProcessing()

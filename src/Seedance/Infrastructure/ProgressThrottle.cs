@@ -11,39 +11,36 @@ namespace Seedance.Infrastructure;
 internal sealed class ProgressThrottle
 {
     private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(250);
-    private readonly SeedanceCmdlet cmdlet;
     private readonly int activityId;
     private readonly string activity;
-    private readonly bool enabled;
     private readonly Stopwatch sinceLastWrite = new();
     private bool written;
 
-    public ProgressThrottle(SeedanceCmdlet cmdlet, int activityId, string activity)
+    public ProgressThrottle(int activityId, string activity)
     {
-        this.cmdlet = cmdlet;
         this.activityId = activityId;
         this.activity = activity;
-        enabled = cmdlet.ShowsProgress;
     }
 
-    /// <summary>Call on the pipeline thread whenever the figures change; writes only when due.</summary>
-    public void Update(Func<string> describe, int percentComplete = -1)
+    /// <summary>Call on the pipeline thread whenever the figures change; writes through <paramref name="writer"/>, the
+    /// stage that is running now, only when due.</summary>
+    public void Update(SeedanceCmdlet writer, Func<string> describe)
     {
-        if (!enabled || (written && sinceLastWrite.Elapsed < MinimumInterval))
+        if (!writer.ShowsProgress || (written && sinceLastWrite.Elapsed < MinimumInterval))
         {
             return;
         }
 
-        cmdlet.WriteProgress(new ProgressRecord(activityId, activity, describe()) { PercentComplete = Math.Min(100, percentComplete) });
+        writer.WriteProgress(new ProgressRecord(activityId, activity, describe()));
         written = true;
         sinceLastWrite.Restart();
     }
 
-    public void Complete()
+    public void Complete(SeedanceCmdlet writer)
     {
-        if (enabled && written)
+        if (written && writer.ShowsProgress)
         {
-            cmdlet.WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            writer.WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,6 +17,8 @@ public abstract class SeedanceCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource stopping = new();
     private PipelineDispatcher? dispatcher;
     private SeedanceSession? resolvedSession;
+    private PipelineProgress? pipelineProgress;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, bool> running = new();
 
     /// <summary>The session named by the cmdlet's <c>-Session</c> parameter, if it has one.</summary>
     internal virtual SeedanceSession? ExplicitSession => null;
@@ -71,13 +74,16 @@ public abstract class SeedanceCmdlet : PSCmdlet, IDisposable
     {
         var sink = TraceSink();
         var token = StopToken;
-        return Task.Run(async () =>
+        var task = Task.Run(async () =>
         {
             using (RunflowTrace.BeginScope(sink.Write, sink.IncludeBodies))
             {
                 return await work(token).ConfigureAwait(false);
             }
         });
+        running[task] = true;
+        task.ContinueWith(done => running.TryRemove(done, out _), TaskScheduler.Default);
+        return task;
     }
 
     /// <summary>Runs engine work to completion while keeping the pipeline responsive; rethrows its exception.</summary>
@@ -150,8 +156,34 @@ public abstract class SeedanceCmdlet : PSCmdlet, IDisposable
             && action != ActionPreference.Ignore;
     }
 
+    /// <summary>Joins the one progress bar of this pipeline's Seedance stages.</summary>
+    internal PipelineProgress JoinPipelineProgress() => pipelineProgress ??= PipelineProgress.Join(this);
+
+    /// <summary>Leaves the pipeline's progress bar once, at the end or when stopped.</summary>
+    internal void LeavePipelineProgress(bool pipelineStillOpen = true)
+    {
+        pipelineProgress?.Leave(this, pipelineStillOpen);
+        pipelineProgress = null;
+    }
+
     public void Dispose()
     {
+        // Disposal comes after the pipeline has closed (or failed): the bar is forgotten, not drawn.
+        LeavePipelineProgress(pipelineStillOpen: false);
+        if (IsStopping)
+        {
+            // Canceled work cleans up after itself (temporary download files, for one); give it a moment to do so
+            // before the caller, who pressed Ctrl+C, looks at the folder.
+            try
+            {
+                Task.WaitAll(running.Keys.ToArray(), TimeSpan.FromSeconds(5));
+            }
+            catch (AggregateException)
+            {
+                // The failures were the cancellation itself.
+            }
+        }
+
         stopping.Dispose();
         dispatcher?.Dispose();
         GC.SuppressFinalize(this);
