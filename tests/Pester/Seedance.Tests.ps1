@@ -114,6 +114,29 @@ Describe 'A CSV of prompts' {
     }
 }
 
+Describe 'Secrets' {
+    It 'keeps the key out of a transcript of a verbose, debug, failing pipeline' {
+        $transcript = Join-Path ([System.IO.Path]::GetTempPath()) ("seedance-transcript-" + [guid]::NewGuid() + '.txt')
+        Start-Transcript -Path $transcript | Out-Null
+        try {
+            Get-SeedanceContext | Format-List | Out-Host
+            # $DebugPreference rather than -Debug, which makes Windows PowerShell 5.1 ask before every debug line.
+            $DebugPreference = 'Continue'
+            'transcribed scene', 'bad [fail]' | New-SeedanceRun -Verbose -ErrorAction SilentlyContinue |
+                Wait-SeedanceRun -Verbose -ErrorAction SilentlyContinue | Out-Host
+            Connect-Seedance -ApiKey ($script:emulator.api_key + 'x') -BaseUri $script:emulator.api_url -ErrorAction SilentlyContinue
+        }
+        finally {
+            Stop-Transcript | Out-Null
+            Connect-Seedance -ApiKey $script:emulator.api_key -BaseUri $script:emulator.api_url
+        }
+        $text = Get-Content $transcript -Raw
+        Remove-Item $transcript
+        $text | Should -Match 'rf_live_\*\*\*\*'
+        $text | Should -Not -Match ([regex]::Escape($script:emulator.api_key))
+    }
+}
+
 Describe 'Callbacks' {
     It 'verifies a signature and rejects a tampered body' {
         $secret = 'whsec_pester'
