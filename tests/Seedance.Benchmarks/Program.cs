@@ -73,6 +73,7 @@ public static class Program
                     Console.WriteLine($"       ! {result.Saved} of {size} videos saved, {result.Errors} error record(s): {result.FirstError}");
                 }
 
+                Console.WriteLine($"       managed heap after the run, with its {result.Saved} output objects still held: {result.ManagedHeapWithResults / 1048576.0:0.0} MB");
                 Console.WriteLine("       requests by route: " + string.Join(", ", routes.OrderByDescending(route => route.Value).Select(route => $"{route.Key} {route.Value}")));
             }
             finally
@@ -123,8 +124,9 @@ public static class Program
         sampling.Cancel();
         sampler.Wait();
         var bytes = Directory.GetFiles(directory).Sum(file => new FileInfo(file).Length);
+        var heapWithResults = GC.GetTotalMemory(forceFullCollection: true);
         return new PipelineResult(stopwatch.Elapsed, output.Count, shell.Streams.Error.Count,
-            shell.Streams.Error.FirstOrDefault()?.ToString(), peak, baseline, bytes);
+            shell.Streams.Error.FirstOrDefault()?.ToString(), peak, baseline, bytes, heapWithResults);
     }
 
     private static string Scratch()
@@ -145,5 +147,6 @@ public static class Program
         return directory?.FullName ?? throw new InvalidOperationException("Run from inside the repository.");
     }
 
-    private sealed record PipelineResult(TimeSpan Elapsed, int Saved, int Errors, string? FirstError, long PeakWorkingSet, long BaselineWorkingSet, long BytesSaved);
+    private sealed record PipelineResult(TimeSpan Elapsed, int Saved, int Errors, string? FirstError, long PeakWorkingSet, long BaselineWorkingSet,
+        long BytesSaved, long ManagedHeapWithResults);
 }

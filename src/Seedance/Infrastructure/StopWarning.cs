@@ -53,9 +53,10 @@ internal static class StopWarning
                 withHost.Host?.UI?.WriteWarningLine(message);
             }
         }
-        catch (Exception exception) when (exception is PipelineStoppedException or InvalidOperationException or NotImplementedException)
+        catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            // A host without a UI has nowhere to show it.
+            // Some hosts have no console to show it on, and say so by throwing; the runs are still listed nowhere else,
+            // so this is the best that can be done.
         }
     }
 
