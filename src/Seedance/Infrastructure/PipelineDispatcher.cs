@@ -20,7 +20,7 @@ internal sealed class PipelineDispatcher : IDisposable
         {
             pending.Add(action);
         }
-        catch (InvalidOperationException)
+        catch (Exception exception) when (exception is InvalidOperationException or ObjectDisposedException)
         {
             // The cmdlet has finished; nothing can be written any more.
         }
