@@ -323,6 +323,13 @@ internal sealed partial class ApiHandler
             return;
         }
 
+        if (options.NoBatches)
+        {
+            await Error(context, 422, "VALIDATION_ERROR", $"{model} does not support batches: only template-backed models do.",
+                new[] { ("model", "batches are not supported for this model", "unsupported") });
+            return;
+        }
+
         var (raw, body, malformed) = await ReadBodyAsync(context);
         if (malformed || body is not JsonObject root || root["input"] is not JsonArray items || items.Count is < 1 or > 100)
         {

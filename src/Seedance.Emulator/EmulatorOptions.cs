@@ -83,6 +83,9 @@ public sealed class EmulatorOptions
     /// <summary>Output entries with only url and type.</summary>
     public bool MinimalOutputs { get; set; }
 
+    /// <summary>Answer the batches route with 422, as Runflow does for models that are not template-backed.</summary>
+    public bool NoBatches { get; set; }
+
     public static string HelpText => BuildHelp();
 
     private static readonly (string Name, string Value, string Description)[] Documented =
@@ -117,6 +120,7 @@ public sealed class EmulatorOptions
         ("--balance-style", "decimal", "decimal | cents"),
         ("--failure-stage-field", "failure_stage_code", "failure_stage_code | failure_stage"),
         ("--minimal-outputs", "", "output entries carry only url and type"),
+        ("--no-batches", "", "refuse the batches route with 422, as for models that are not template-backed"),
         ("--help", "", "this text"),
     };
 
@@ -170,6 +174,7 @@ public sealed class EmulatorOptions
                 case "--balance-style": options.BalanceStyle = OneOf(name, Value(), "decimal", "cents"); break;
                 case "--failure-stage-field": options.FailureStageField = OneOf(name, Value(), "failure_stage_code", "failure_stage"); break;
                 case "--minimal-outputs": options.MinimalOutputs = true; break;
+                case "--no-batches": options.NoBatches = true; break;
                 default: throw new ArgumentException($"Unknown option {name}. Run with --help for the list.");
             }
         }

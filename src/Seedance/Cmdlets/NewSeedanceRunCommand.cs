@@ -23,6 +23,8 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
     private readonly List<string> interruptedClientRefs = new();
     private readonly Dictionary<string, RunDraft> draftsByRunId = new(StringComparer.Ordinal);
     private readonly ImageUploader images = new();
+    private readonly Dictionary<string, List<RunDraft>> batches = new(StringComparer.Ordinal);
+    private bool batchesRefused;
     private RunWatcher? watcher;
     private TerminalRunFeed? feed;
     private PipelineProgress? progress;
@@ -48,6 +50,11 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
     /// <summary>Reuses an existing run with the same -ClientRef instead of creating one.</summary>
     [Parameter]
     public SwitchParameter SkipExisting { get; set; }
+
+    /// <summary>Creates up to 100 runs per request with Runflow's batches endpoint; models that do not take batches fall
+    /// back to one request per run.</summary>
+    [Parameter]
+    public SwitchParameter Batch { get; set; }
 
     protected override void BeginProcessing()
     {
@@ -87,12 +94,27 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
             return;
         }
 
-        Submit(draft);
+        if (Batch.IsPresent && !batchesRefused)
+        {
+            Collect(draft);
+        }
+        else
+        {
+            Submit(draft);
+        }
+
         Dispatcher.Drain();
     }
 
     protected override void EndProcessing()
     {
+        foreach (var group in batches.Values.Where(group => group.Count > 0).ToList())
+        {
+            Dispatcher.PumpWhile(() => inFlight.Count >= ThrottleLimit, StopToken);
+            SubmitBatch(group.ToList());
+            group.Clear();
+        }
+
         WaitForSubmissions();
         if (feed is not null)
         {
@@ -150,21 +172,32 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
     private void Complete(Task<(Run Run, bool Reused)> done, RunDraft draft)
     {
         inFlight.Remove(done);
-        if (done.IsCanceled || (done.IsFaulted && done.Exception!.GetBaseException() is OperationCanceledException))
+        if (done.Status == TaskStatus.RanToCompletion)
+        {
+            Accept(done.Result.Run, done.Result.Reused, draft);
+        }
+        else
+        {
+            Reject(done.Exception?.GetBaseException(), draft);
+        }
+    }
+
+    /// <summary>A submission that did not produce a run: interrupted (it may exist) or failed (an error record).</summary>
+    private void Reject(Exception? failure, RunDraft draft)
+    {
+        if (failure is null or OperationCanceledException)
         {
             interruptedClientRefs.Add(draft.ClientRef ?? draft.Label);
             return;
         }
 
-        if (done.IsFaulted)
-        {
-            failed++;
-            WriteFailure(done.Exception!.GetBaseException(), draft.InputObject ?? draft.Prompt, draft.Label);
-            ReportProgress();
-            return;
-        }
+        failed++;
+        WriteFailure(failure, draft.InputObject ?? draft.Prompt, draft.Label);
+        ReportProgress();
+    }
 
-        var (run, reused) = done.Result;
+    private void Accept(Run run, bool reused, RunDraft draft)
+    {
         accepted++;
         submittedRunIds.Add(run.Id);
         WriteVerbose(reused
@@ -181,6 +214,116 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
         }
 
         ReportProgress();
+    }
+
+    /// <summary>Groups inputs that can share one batch request (same model, callback and metadata) and sends a group
+    /// once it holds the most a batch takes.</summary>
+    private void Collect(RunDraft draft)
+    {
+        var key = draft.Model + "\n" + draft.CallbackUrl + "\n" + PlainJson.Serialize(draft.Metadata, sortKeys: true);
+        if (!batches.TryGetValue(key, out var group))
+        {
+            batches[key] = group = new List<RunDraft>();
+        }
+
+        group.Add(draft);
+        if (group.Count >= RunflowClient.MaxBatchItems)
+        {
+            SubmitBatch(group.ToList());
+            group.Clear();
+        }
+    }
+
+    private void SubmitBatch(List<RunDraft> drafts)
+    {
+        var session = ResolveSession();
+        var skipExisting = SkipExisting.IsPresent;
+        var task = Start(async token =>
+        {
+            var results = new List<(RunDraft Draft, Run? Run, bool Reused)>();
+            var toCreate = new List<RunDraft>();
+            foreach (var draft in drafts)
+            {
+                var existing = skipExisting && draft.ClientRef is not null
+                    ? await session.Client.FindRunByClientRefAsync(draft.ClientRef, token).ConfigureAwait(false)
+                    : null;
+                if (existing is null)
+                {
+                    toCreate.Add(draft);
+                }
+                else
+                {
+                    results.Add((draft, existing, true));
+                }
+            }
+
+            if (toCreate.Count == 0)
+            {
+                return (results, (Exception?)null);
+            }
+
+            var requests = new List<CreateRunRequest>();
+            foreach (var draft in toCreate)
+            {
+                requests.Add(new CreateRunRequest
+                {
+                    Model = draft.Model,
+                    Input = await images.ResolveAsync(session.Client, draft, token).ConfigureAwait(false),
+                    CallbackUrl = draft.CallbackUrl,
+                    Metadata = draft.Metadata,
+                    ClientRef = draft.ClientRef,
+                });
+            }
+
+            try
+            {
+                var batch = await session.Client.CreateBatchAsync(toCreate[0].Model, requests, token).ConfigureAwait(false);
+                var runs = await session.Client.GetRunsAsync(batch.Items.Select(item => item.RunId).ToList(), token).ConfigureAwait(false);
+                results.AddRange(toCreate.Select((draft, index) => (draft, (Run?)runs[index], false)));
+                return (results, (Exception?)null);
+            }
+            catch (RunflowApiException refused) when (refused.StatusCode is 400 or 404 or 405 or 422)
+            {
+                // Only template-backed models take batches; these inputs go one request each instead.
+                results.AddRange(toCreate.Select(draft => (draft, (Run?)null, false)));
+                return (results, (Exception?)refused);
+            }
+        });
+        inFlight.Add(task);
+        task.ContinueWith(done => Dispatcher.Post(() => CompleteBatch(done, drafts)), TaskScheduler.Default);
+    }
+
+    private void CompleteBatch(Task<(List<(RunDraft Draft, Run? Run, bool Reused)> Results, Exception? Refusal)> done, List<RunDraft> drafts)
+    {
+        inFlight.Remove(done);
+        if (done.Status != TaskStatus.RanToCompletion)
+        {
+            foreach (var draft in drafts)
+            {
+                Reject(done.Exception?.GetBaseException(), draft);
+            }
+
+            return;
+        }
+
+        var (results, refusal) = done.Result;
+        if (refusal is not null)
+        {
+            batchesRefused = true;
+            WriteVerbose($"The batches endpoint refused these inputs ({refusal.Message}); they are submitted one by one.");
+        }
+
+        foreach (var (draft, run, reused) in results)
+        {
+            if (run is not null)
+            {
+                Accept(run, reused, draft);
+            }
+            else
+            {
+                Submit(draft);
+            }
+        }
     }
 
     private TerminalRunFeed EnsureFeed()

@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Threading.Tasks;
+using Seedance.Engine;
+using Xunit;
+
+namespace Seedance.Tests.Engine;
+
+public class BatchCreateTests
+{
+    private static List<CreateRunRequest> Items(int count) => Enumerable.Range(0, count).Select(index => new CreateRunRequest
+    {
+        Input = new Dictionary<string, object?> { ["prompt"] = "scene " + index },
+        ClientRef = "row-" + index,
+    }).ToList();
+
+    private const string Batch = "{\"id\":\"b1\",\"items\":[{\"sequence_index\":1,\"run_id\":\"r1\",\"client_ref\":\"row-1\"},{\"sequence_index\":0,\"run_id\":\"r0\",\"client_ref\":\"row-0\"}]}";
+
+    [Fact]
+    public async Task A_batch_carries_each_client_ref_and_returns_runs_in_input_order()
+    {
+        var api = new FakeApi((request, _) => FakeApi.Json(HttpStatusCode.Created, Batch));
+        using var client = api.Client();
+
+        var result = await client.CreateBatchAsync(SeedanceModels.TextToVideo, Items(2));
+
+        var sent = Assert.Single(api.Requests);
+        Assert.Equal("/v1/models/bytedance/seedance/2.0/text-to-video/batches", sent.Uri.AbsolutePath);
+        Assert.Contains("{\"prompt\":\"scene 0\",\"client_ref\":\"row-0\"}", sent.Body);
+        Assert.NotNull(sent.Header("Idempotency-Key"));
+        Assert.Equal(new[] { "r0", "r1" }, result.Items.Select(item => item.RunId));
+    }
+
+    [Fact]
+    public async Task A_lost_batch_answer_adopts_the_committed_batch_instead_of_sending_it_again()
+    {
+        var api = new FakeApi((request, _) => request.Uri.AbsolutePath switch
+        {
+            "/v1/models/bytedance/seedance/2.0/text-to-video/batches" => FakeApi.Drop(),
+            "/v1/runs" => FakeApi.Json(HttpStatusCode.OK, "{\"items\":[" + FakeApi.RunJson("r0", clientRef: "row-0", prompt: "scene 0", extra: ",\"batch_id\":\"b1\"") + "]}"),
+            "/v1/batches/b1" => FakeApi.Json(HttpStatusCode.OK, Batch),
+            _ => throw new InvalidOperationException(request.Uri.ToString()),
+        });
+        using var client = api.Client();
+
+        var result = await client.CreateBatchAsync(SeedanceModels.TextToVideo, Items(2));
+
+        Assert.Equal(CreateRunOutcome.AdoptedExisting, result.Outcome);
+        Assert.Single(api.Requests, request => request.Uri.AbsolutePath.EndsWith("/batches", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Inputs_that_cannot_share_a_batch_or_too_many_are_refused_before_sending()
+    {
+        var api = new FakeApi((request, _) => throw new InvalidOperationException("nothing should be sent"));
+        using var client = api.Client();
+        var mixed = Items(2);
+        mixed[1].CallbackUrl = "https://hooks.example.test/other";
+
+        await Assert.ThrowsAsync<RunflowValidationException>(() => client.CreateBatchAsync(SeedanceModels.TextToVideo, mixed));
+        await Assert.ThrowsAsync<RunflowValidationException>(() => client.CreateBatchAsync(SeedanceModels.TextToVideo, Items(101)));
+        Assert.Empty(api.Requests);
+    }
+}
