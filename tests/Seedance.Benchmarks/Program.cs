@@ -27,12 +27,14 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
-        var sizes = args.Length == 0 ? new[] { 50, 200, 1000 } : args.Select(arg => int.Parse(arg, CultureInfo.InvariantCulture)).ToArray();
+        var batch = args.Contains("--batch");
+        var numbers = args.Where(arg => arg != "--batch").ToArray();
+        var sizes = numbers.Length == 0 ? new[] { 50, 200, 1000 } : numbers.Select(arg => int.Parse(arg, CultureInfo.InvariantCulture)).ToArray();
         var root = FindRoot();
         var module = Path.Combine(root, "out", "Seedance", "Seedance.psd1");
         var emulatorArguments = $"--queued-ms {QueuedMs} --dispatching-ms {DispatchingMs} --running-ms {RunningMs} --concurrency {Concurrency} --video-bytes {VideoBytes} --balance 100000";
         Console.WriteLine($"Emulator: {QueuedMs} ms queued + {DispatchingMs} ms dispatching + {RunningMs} ms running, at most {Concurrency} at once, {VideoBytes / 1048576} MB videos.");
-        Console.WriteLine("Pipeline: rows | New-SeedanceRun -ThrottleLimit 16 | Wait-SeedanceRun | Save-SeedanceVideo -ThrottleLimit 8");
+        Console.WriteLine($"Pipeline: rows | New-SeedanceRun -ThrottleLimit 16{(batch ? " -Batch" : string.Empty)} | Wait-SeedanceRun | Save-SeedanceVideo -ThrottleLimit 8");
         Console.WriteLine();
 
         TimeSpan sequentialPerRun;
@@ -54,7 +56,7 @@ public static class Program
             var directory = Scratch();
             try
             {
-                var result = RunPipeline(module, emulator, size, directory);
+                var result = RunPipeline(module, emulator, size, directory, batch);
                 using var stats = await emulator.StatsAsync();
                 var routes = stats.RootElement.GetProperty("requests_by_route").EnumerateObject()
                     .ToDictionary(route => route.Name, route => route.Value.GetInt64());
@@ -85,7 +87,7 @@ public static class Program
         return 0;
     }
 
-    private static PipelineResult RunPipeline(string module, EmulatorProcess emulator, int size, string directory)
+    private static PipelineResult RunPipeline(string module, EmulatorProcess emulator, int size, string directory, bool batch)
     {
         var state = InitialSessionState.CreateDefault2();
         using var runspace = RunspaceFactory.CreateRunspace(state);
@@ -114,10 +116,10 @@ public static class Program
         });
 
         shell.AddScript("""
-            param($count, $dir)
+            param($count, $dir, $batch)
             1..$count | ForEach-Object { [pscustomobject]@{ client_ref = "bench-$_"; prompt = "Benchmark scene $_"; duration = '4'; resolution = '720p' } } |
-                New-SeedanceRun -ThrottleLimit 16 | Wait-SeedanceRun | Save-SeedanceVideo -Directory $dir -ThrottleLimit 8
-            """).AddArgument(size).AddArgument(directory);
+                New-SeedanceRun -ThrottleLimit 16 -Batch:$batch | Wait-SeedanceRun | Save-SeedanceVideo -Directory $dir -ThrottleLimit 8
+            """).AddArgument(size).AddArgument(directory).AddArgument(batch);
         var stopwatch = Stopwatch.StartNew();
         var output = shell.Invoke();
         stopwatch.Stop();
