@@ -107,7 +107,7 @@ public sealed class RunWatcher : IDisposable
                 return;
             }
 
-            pending[run.Id] = new TrackedRun(run.Id, run.Status, run, DateTime.UtcNow + FirstInterval(), FirstInterval());
+            pending[run.Id] = new TrackedRun(run.Id, run.Status, DateTime.UtcNow + FirstInterval(), FirstInterval());
             StartLoop();
         }
     }
@@ -124,7 +124,7 @@ public sealed class RunWatcher : IDisposable
             }
 
             lastStatus[id] = RunStatus.Unknown;
-            pending[id] = new TrackedRun(id, RunStatus.Unknown, null, DateTime.UtcNow, FirstInterval());
+            pending[id] = new TrackedRun(id, RunStatus.Unknown, DateTime.UtcNow, FirstInterval());
             StartLoop();
         }
     }
@@ -394,7 +394,6 @@ public sealed class RunWatcher : IDisposable
 
             previous = tracked.Status;
             tracked.Status = run.Status;
-            tracked.Latest = run;
             lastStatus[tracked.Id] = run.Status;
             if (run.IsTerminal)
             {
@@ -466,11 +465,10 @@ public sealed class RunWatcher : IDisposable
 
     private sealed class TrackedRun
     {
-        public TrackedRun(string id, RunStatus status, Run? latest, DateTime nextCheck, TimeSpan interval)
+        public TrackedRun(string id, RunStatus status, DateTime nextCheck, TimeSpan interval)
         {
             Id = id;
             Status = status;
-            Latest = latest;
             NextCheck = nextCheck;
             Interval = interval;
         }
@@ -478,8 +476,6 @@ public sealed class RunWatcher : IDisposable
         public string Id { get; }
 
         public RunStatus Status { get; set; }
-
-        public Run? Latest { get; set; }
 
         public DateTime NextCheck { get; set; }
 
