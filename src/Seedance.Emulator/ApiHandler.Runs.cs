@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
@@ -12,12 +10,16 @@ namespace Seedance.Emulator;
 
 internal sealed partial class ApiHandler
 {
-    private static string ModelOf(string[] segments) => string.Join('/', segments[2..^1].Select(Uri.UnescapeDataString));
+    private static readonly string[] Statuses = { "queued", "dispatching", "running", "succeeded", "failed", "canceled", "partial_succeeded" };
+
+    /// <summary>The model path between <c>/v1/models/</c> and the last segment, each segment unescaped on its own.</summary>
+    private static string ModelOf(string[] segments, int trailing) =>
+        string.Join('/', segments[2..^trailing].Select(Uri.UnescapeDataString));
 
     private async Task CreateRun(HttpContext context, string[] segments)
     {
-        var model = ModelOf(segments);
-        if (!ModelCatalog.Models.Contains(model, StringComparer.Ordinal))
+        var model = ModelOf(segments, 1);
+        if (!ModelCatalog.IsKnown(model))
         {
             await Error(context, 404, "MODEL_NOT_FOUND", $"No model '{model}'.");
             return;
@@ -26,91 +28,111 @@ internal sealed partial class ApiHandler
         var (raw, body, malformed) = await ReadBodyAsync(context);
         if (malformed)
         {
-            await Error(context, 400, "BAD_REQUEST", "The body is not valid JSON.");
+            await Malformed(context);
             return;
         }
 
-        var key = options.NoIdempotency ? null : context.Request.Headers["Idempotency-Key"].ToString();
-        var bodyHash = Convert.ToHexString(SHA256.HashData(raw));
-        if (!string.IsNullOrEmpty(key))
-        {
-            (int Status, string Body, bool Conflict) replay;
-            bool found;
-            lock (state.Gate)
-            {
-                found = state.TryReplay(key, bodyHash, out replay);
-            }
-
-            if (found)
-            {
-                if (replay.Conflict)
-                {
-                    await Error(context, 409, "CONFLICT", "This Idempotency-Key was used with a different request body.");
-                    return;
-                }
-
-                stats.Replay();
-                context.Response.StatusCode = replay.Status;
-                context.Response.ContentType = "application/json";
-                await context.Response.WriteAsync(replay.Body);
-                return;
-            }
-        }
-
+        var key = IdempotencyKey(context);
+        var fingerprint = Fingerprint(context, raw);
         if (faults.Roll(options.FaultDropBeforeCommitRate))
         {
             stats.Fault("drop_before_commit");
-            context.Abort();
+            ConnectionDrops.Drop(context);
             return;
         }
 
-        var problems = InputRules.Validate(model, body, "input.", AssetExists);
+        // Replay lookup, validation, the credit check, the create and the idempotency record happen under one lock, so
+        // two requests with the same key can never both create a run (the real middleware's in-flight behaviour is
+        // UNKNOWN; serializing them is the defensive reading).
+        CreateOutcome outcome;
+        lock (state.Gate)
+        {
+            outcome = Replayed(key, fingerprint) ?? Decide(InputRules.ValidateRun(model, body, AssetExists), () =>
+            {
+                var root = (JsonObject)body!;
+                var run = NewRun(model, (JsonObject)root["input"]!, JsonRead.String(root["callback_url"]), root["metadata"],
+                    JsonRead.String(root["client_ref"]), null, (string)context.Items["request_id"]!);
+                return representation.Full(run);
+            }, key, fingerprint);
+        }
+
+        await AnswerCreateAsync(context, outcome, "The request is invalid", mayDropAfterCommit: true);
+    }
+
+    /// <summary>The stored answer for a repeated Idempotency-Key, a conflict for a reused one, null for a new key; call
+    /// under the state lock.</summary>
+    private CreateOutcome? Replayed(string? key, string fingerprint)
+    {
+        if (key is null || !state.TryReplay(key, fingerprint, out var replay))
+        {
+            return null;
+        }
+
+        return replay.Conflict ? CreateOutcome.Conflict : CreateOutcome.Replay(replay.Status, replay.Body);
+    }
+
+    /// <summary>Refuses an invalid body (422) or an exhausted balance (402), otherwise creates and remembers the answer
+    /// under the Idempotency-Key; call under the state lock.</summary>
+    private CreateOutcome Decide(List<(string Field, string Message, string Code)> problems, Func<JsonObject> create, string? key, string fingerprint)
+    {
         if (problems.Count > 0)
         {
-            await Error(context, 422, "VALIDATION_ERROR", "The request is invalid: " + string.Join("; ", problems.Select(problem => problem.Field + ": " + problem.Message)), problems);
-            return;
+            return CreateOutcome.Invalid(problems);
         }
 
         if (!state.HasCredit)
         {
-            await Error(context, 402, "INSUFFICIENT_CREDIT", "The organization's credit balance is exhausted. Top up at app.runflow.io/settings/billing.");
-            return;
+            return CreateOutcome.NoCredit;
         }
 
-        var root = (JsonObject)body!;
-        string responseBody;
-        EmulatedRun run;
-        lock (state.Gate)
+        var body = JsonText.Write(create());
+        if (key is not null)
         {
-            run = NewRun(model, (JsonObject)root["input"]!, root["callback_url"]?.GetValue<string>(), root["metadata"],
-                root["client_ref"]?.GetValue<string>(), null, (string)context.Items["request_id"]!);
-            responseBody = JsonText.Write(representation.Full(run));
-            if (!string.IsNullOrEmpty(key))
-            {
-                state.Remember(key, bodyHash, 201, responseBody);
-            }
+            state.Remember(key, fingerprint, 201, body);
         }
 
-        if (faults.Roll(options.FaultDropAfterCommitRate))
+        return CreateOutcome.Created(body);
+    }
+
+    private async Task AnswerCreateAsync(HttpContext context, CreateOutcome outcome, string invalidSummary, bool mayDropAfterCommit)
+    {
+        switch (outcome.Status)
+        {
+            case 409:
+                await Error(context, 409, "CONFLICT", "This Idempotency-Key was already used with a different request.");
+                return;
+            case 422:
+                await ValidationError(context, invalidSummary, outcome.Problems!);
+                return;
+            case 402:
+                await Error(context, 402, "INSUFFICIENT_CREDIT", "The organization's credit balance is exhausted. Top up at app.runflow.io/settings/billing.");
+                return;
+        }
+
+        if (outcome.Replayed)
+        {
+            stats.Replay();
+        }
+        else if (mayDropAfterCommit && faults.Roll(options.FaultDropAfterCommitRate))
         {
             stats.Fault("drop_after_commit");
-            context.Abort();
+            ConnectionDrops.Drop(context);
             return;
         }
 
-        context.Response.StatusCode = 201;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(responseBody);
+        await WriteStoredAsync(context, outcome.Status, outcome.StoredBody!);
     }
 
     /// <summary>Creates and stores a run; call under the state lock.</summary>
     private EmulatedRun NewRun(string model, JsonObject input, string? callbackUrl, JsonNode? metadata, string? clientRef, string? batchId, string requestId)
     {
-        var duration = input["duration"]?.GetValue<string>();
+        var duration = JsonRead.String(input["duration"]);
+        // An "auto" (or absent) duration makes a 5 s video, which is what it is billed for.
         var seconds = duration is null or "auto" ? 5 : int.Parse(duration, CultureInfo.InvariantCulture);
+        var sequence = state.NextSequence();
         var run = new EmulatedRun
         {
-            Id = Guid.CreateVersion7().ToString(),
+            Id = state.Ids.NewId(),
             Model = model,
             ModelId = ModelCatalog.ModelId(model),
             Input = (JsonObject)input.DeepClone(),
@@ -120,9 +142,9 @@ internal sealed partial class ApiHandler
             BatchId = batchId,
             RequestId = requestId,
             CreatedAt = DateTimeOffset.UtcNow,
-            Sequence = state.NextSequence(),
+            Sequence = sequence,
             VideoSeconds = seconds,
-            OutputSeed = input["seed"]?.GetValue<string>() ?? (state.NextSequence() * 7919 % 1000003).ToString(CultureInfo.InvariantCulture),
+            OutputSeed = JsonRead.String(input["seed"]) ?? ((sequence * 7919) % 1_000_003).ToString(CultureInfo.InvariantCulture),
         };
         state.Add(run);
         stats.RunCreated();
@@ -143,7 +165,7 @@ internal sealed partial class ApiHandler
         lock (state.Gate)
         {
             var run = state.Find(Uri.UnescapeDataString(segments[2]));
-            json = run is null ? null : representation.Full(run);
+            json = run is null ? null : representation.Detail(run);
         }
 
         if (json is null)
@@ -155,131 +177,64 @@ internal sealed partial class ApiHandler
         await Json(context, 200, json);
     }
 
-    private async Task SearchRuns(HttpContext context, string[] _)
+    /// <summary><c>GET /v1/runs/statuses</c>: the response shape is UNKNOWN in the docs; the emulator lists each code with
+    /// whether it is terminal.</summary>
+    private Task ListStatuses(HttpContext context, string[] _)
     {
-        var limitText = Query(context, "limit");
-        var limit = 50;
-        if (limitText is not null && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > 500))
-        {
-            await Error(context, 422, "VALIDATION_ERROR", "limit must be an integer from 1 to 500.", new[] { ("limit", "must be 1 to 500", "range") });
-            return;
-        }
-
-        RunFilter? filter = null;
-        var q = Query(context, "q");
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            try
-            {
-                filter = RunFilter.Parse(q);
-            }
-            catch (FormatException exception)
-            {
-                await Error(context, 400, "INVALID_FILTER", exception.Message);
-                return;
-            }
-        }
-
-        var offset = 0;
-        var cursor = Query(context, "pq");
-        if (!string.IsNullOrEmpty(cursor) && !TryReadCursor(cursor, out offset))
-        {
-            await Error(context, 400, "INVALID_CURSOR", "pq is not a cursor this server issued.");
-            return;
-        }
-
-        var fields = Query(context, "fields")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        List<(long Sequence, JsonObject Json)> found;
-        lock (state.Gate)
-        {
-            found = state.All().Select(run => (run.Sequence, representation.Full(run))).Where(pair => filter is null || filter.Matches(pair.Item2)).ToList();
-        }
-
-        var matching = Sort(found, Query(context, "sort_by") ?? "created_at:desc");
-        if (string.Equals(Query(context, "from_prev"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            offset = Math.Max(0, offset - limit);
-        }
-
-        var page = matching.Skip(offset).Take(limit).Select(run => (JsonNode)RunRepresentation.Project(run, fields)).ToArray();
-        string? next = offset + limit < matching.Count ? Cursor(offset + limit) : null;
-        string? previous = offset > 0 ? Cursor(Math.Max(0, offset - limit)) : null;
-        var response = new JsonObject { ["items"] = new JsonArray(page) };
-        if (options.PaginationStyle == "next_pq")
-        {
-            response["next_pq"] = next;
-            response["prev_pq"] = previous;
-        }
-        else
-        {
-            response["first"] = Cursor(0);
-            response["next"] = next;
-            response["previous"] = previous;
-        }
-
-        await Json(context, 200, response);
-    }
-
-    /// <summary>Sorts by the requested keys; created_at follows creation order exactly (timestamps can tie within a
-    /// millisecond), so pages never overlap or skip.</summary>
-    private static List<JsonObject> Sort(List<(long Sequence, JsonObject Json)> runs, string sortBy)
-    {
-        IOrderedEnumerable<(long Sequence, JsonObject Json)>? ordered = null;
-        var lastDescending = true;
-        foreach (var key in sortBy.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var parts = key.Split(':');
-            var field = parts[0];
-            var descending = parts.Length > 1 && parts[1].Equals("desc", StringComparison.OrdinalIgnoreCase);
-            lastDescending = descending;
-            Func<(long Sequence, JsonObject Json), string> value = field == "created_at"
-                ? run => run.Sequence.ToString("D20", CultureInfo.InvariantCulture)
-                : run => run.Json[field]?.ToJsonString() ?? string.Empty;
-            ordered = ordered is null
-                ? descending ? runs.OrderByDescending(value, StringComparer.Ordinal) : runs.OrderBy(value, StringComparer.Ordinal)
-                : descending ? ordered.ThenByDescending(value, StringComparer.Ordinal) : ordered.ThenBy(value, StringComparer.Ordinal);
-        }
-
-        var result = ordered is null ? runs.OrderByDescending(run => run.Sequence)
-            : lastDescending ? ordered.ThenByDescending(run => run.Sequence) : ordered.ThenBy(run => run.Sequence);
-        return result.Select(run => run.Json).ToList();
-    }
-
-    private static string Cursor(int offset) => Convert.ToBase64String(Encoding.UTF8.GetBytes("offset:" + offset.ToString(CultureInfo.InvariantCulture)));
-
-    private static bool TryReadCursor(string cursor, out int offset)
-    {
-        offset = 0;
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
-            return text.StartsWith("offset:", StringComparison.Ordinal)
-                && int.TryParse(text["offset:".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out offset);
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
+        var items = Statuses.Select(code => code == "canceled" ? options.CancelSpelling : code)
+            .Select(code => (JsonNode)new JsonObject { ["code"] = code, ["is_terminal"] = code is not ("queued" or "dispatching" or "running") })
+            .ToArray();
+        return Json(context, 200, new JsonObject { ["items"] = new JsonArray(items) });
     }
 
     private async Task CancelRun(HttpContext context, string[] segments)
     {
         var (_, body, malformed) = await ReadBodyAsync(context);
-        var reason = (body as JsonObject)?["reason"];
-        if (malformed || (reason is not null && (reason.GetValue<string>().Length < 3 || reason.GetValue<string>().Length > 500)))
+        if (malformed)
         {
-            await Error(context, 422, "VALIDATION_ERROR", "reason must be 3 to 500 characters.", new[] { ("reason", "must be 3 to 500 characters", "length") });
+            await Malformed(context);
+            return;
+        }
+
+        var problems = new List<(string, string, string)>();
+        if (body is not null and not JsonObject)
+        {
+            problems.Add(("body", "The body must be a JSON object.", "type"));
+        }
+        else if (body is JsonObject root)
+        {
+            problems.AddRange(root.Where(pair => pair.Key != "reason").Select(pair => (pair.Key, $"Unknown field '{pair.Key}'.", "unknown_field")));
+            if (root["reason"] is { } given)
+            {
+                // The reason is only checked: the run object documents no field that would show it.
+                if (JsonRead.String(given) is not { Length: >= 3 and <= 500 })
+                {
+                    problems.Add(("reason", "reason must be a string of 3 to 500 characters, or null.", "length"));
+                }
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            await ValidationError(context, "The cancellation is invalid", problems);
             return;
         }
 
         EmulatedRun? run;
         bool moved;
-        JsonObject? json;
+        JsonObject? json = null;
         lock (state.Gate)
         {
             run = state.Find(Uri.UnescapeDataString(segments[3]));
             moved = run is not null && state.Cancel(run, DateTimeOffset.UtcNow);
-            json = run is null ? null : representation.Full(run);
+            if (run is not null)
+            {
+                json = representation.Full(run);
+                if (moved)
+                {
+                    callbacks.EnqueueEnded(new[] { run }, state.BatchesFinishedBy(new[] { run }));
+                }
+            }
         }
 
         if (run is null)
@@ -288,15 +243,11 @@ internal sealed partial class ApiHandler
             return;
         }
 
-        if (moved)
-        {
-            callbacks.Enqueue(run);
-        }
-
+        // 201 when the run moved to canceled; 200 with the run unchanged (and no callback) when it had already ended.
         await Json(context, moved ? 201 : 200, json);
     }
 
-    private async Task GetCallbackHistory(HttpContext context, string[] segments)
+    private async Task GetRunCallbackHistory(HttpContext context, string[] segments)
     {
         var id = Uri.UnescapeDataString(segments[2]);
         bool exists;
@@ -314,153 +265,33 @@ internal sealed partial class ApiHandler
         await Json(context, 200, callbacks.History(id));
     }
 
-    private async Task CreateBatch(HttpContext context, string[] segments)
+    /// <summary>Builds a fresh payload from the run's current state and delivers it again (runflow-api.md §5, §8).</summary>
+    private async Task RedeliverRunCallback(HttpContext context, string[] segments)
     {
-        var model = ModelOf(segments);
-        if (!ModelCatalog.Models.Contains(model, StringComparer.Ordinal))
-        {
-            await Error(context, 404, "MODEL_NOT_FOUND", $"No model '{model}'.");
-            return;
-        }
-
-        if (options.NoBatches)
-        {
-            await Error(context, 422, "VALIDATION_ERROR", $"{model} does not support batches: only template-backed models do.",
-                new[] { ("model", "batches are not supported for this model", "unsupported") });
-            return;
-        }
-
-        var (raw, body, malformed) = await ReadBodyAsync(context);
-        if (malformed || body is not JsonObject root || root["input"] is not JsonArray items || items.Count is < 1 or > 100)
-        {
-            await Error(context, 422, "VALIDATION_ERROR", "input must be an array of 1 to 100 items.", new[] { ("input", "1 to 100 items", "length") });
-            return;
-        }
-
-        var key = options.NoIdempotency ? null : context.Request.Headers["Idempotency-Key"].ToString();
-        var bodyHash = Convert.ToHexString(SHA256.HashData(raw));
-        if (!string.IsNullOrEmpty(key))
-        {
-            lock (state.Gate)
-            {
-                if (state.TryReplay(key, bodyHash, out var replay))
-                {
-                    if (replay.Conflict)
-                    {
-                        context.Response.StatusCode = 409;
-                    }
-                    else
-                    {
-                        stats.Replay();
-                        context.Response.StatusCode = replay.Status;
-                        context.Items["replay"] = replay.Body;
-                    }
-                }
-            }
-
-            if (context.Response.StatusCode == 409)
-            {
-                await Error(context, 409, "CONFLICT", "This Idempotency-Key was used with a different request body.");
-                return;
-            }
-
-            if (context.Items["replay"] is string replayed)
-            {
-                context.Response.ContentType = "application/json";
-                await context.Response.WriteAsync(replayed);
-                return;
-            }
-        }
-
-        var problems = new List<(string, string, string)>();
-        for (var index = 0; index < items.Count; index++)
-        {
-            problems.AddRange(InputRules.Validate(model, items[index], $"input[{index}].", AssetExists, requireTopLevel: false));
-        }
-
-        if (problems.Count > 0)
-        {
-            await Error(context, 422, "VALIDATION_ERROR", "Some batch items are invalid.", problems);
-            return;
-        }
-
-        if (!state.HasCredit)
-        {
-            await Error(context, 402, "INSUFFICIENT_CREDIT", "The organization's credit balance is exhausted.");
-            return;
-        }
-
-        JsonObject batch;
+        CallbackDelivery? delivery = null;
+        EmulatedRun? run;
         lock (state.Gate)
         {
-            var batchId = Guid.CreateVersion7().ToString();
-            var entries = new JsonArray();
-            for (var index = 0; index < items.Count; index++)
+            run = state.Find(Uri.UnescapeDataString(segments[2]));
+            if (run is { IsTerminal: true, CallbackUrl: not null })
             {
-                var item = (JsonObject)items[index]!.DeepClone();
-                var clientRef = item["client_ref"]?.GetValue<string>();
-                item.Remove("client_ref");
-                var run = NewRun(model, item, root["callback_url"]?.GetValue<string>(), root["metadata"], clientRef, batchId, (string)context.Items["request_id"]!);
-                entries.Add(new JsonObject
-                {
-                    ["id"] = Guid.CreateVersion7().ToString(),
-                    ["sequence_index"] = index,
-                    ["run_id"] = run.Id,
-                    ["status_code"] = run.Status,
-                    ["client_ref"] = clientRef,
-                });
-            }
-
-            batch = new JsonObject
-            {
-                ["id"] = batchId,
-                ["target_type"] = "model",
-                ["target_id"] = ModelCatalog.ModelId(model),
-                ["status_code"] = "queued",
-                ["items_total"] = items.Count,
-                ["items_succeeded"] = 0,
-                ["items_failed"] = 0,
-                ["items_cancelled"] = 0,
-                ["items"] = entries,
-                ["created_at"] = RunRepresentation.Time(DateTimeOffset.UtcNow),
-                ["output"] = null,
-                ["cost"] = null,
-                ["metadata"] = root["metadata"]?.DeepClone(),
-                ["callback_url"] = root["callback_url"]?.DeepClone(),
-                ["started_at"] = null,
-                ["completed_at"] = null,
-            };
-            state.AddBatch(batchId, batch);
-            if (!string.IsNullOrEmpty(key))
-            {
-                state.Remember(key, bodyHash, 201, JsonText.Write(batch));
+                delivery = callbacks.EnqueueRun(run, isAutomatic: false);
             }
         }
 
-        await Json(context, 201, batch);
-    }
-
-    private async Task GetBatch(HttpContext context, string[] segments)
-    {
-        JsonObject? batch;
-        lock (state.Gate)
+        if (run is null)
         {
-            batch = state.FindBatch(Uri.UnescapeDataString(segments[2]))?.DeepClone() as JsonObject;
-            if (batch is not null)
-            {
-                foreach (var item in batch["items"]!.AsArray().OfType<JsonObject>())
-                {
-                    item["status_code"] = state.Find(item["run_id"]!.GetValue<string>())?.Status;
-                }
-            }
-        }
-
-        if (batch is null)
-        {
-            await Error(context, 404, "BATCH_NOT_FOUND", "Batch not found.");
+            await Error(context, 404, "RUN_NOT_FOUND", "Run not found.");
             return;
         }
 
-        await Json(context, 200, batch);
+        if (delivery is null)
+        {
+            await Error(context, 422, "VALIDATION_ERROR", "Only a finished run with a callback_url can be redelivered.",
+                new[] { ("run_id", run.IsTerminal ? "the run has no callback_url" : "the run has not finished", "state") });
+            return;
+        }
+
+        await Json(context, 201, delivery.ToJson());
     }
 }

@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 
@@ -18,6 +19,8 @@ namespace Seedance.Emulator;
 /// </summary>
 internal sealed partial class ApiHandler
 {
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
+
     private readonly EmulatorOptions options;
     private readonly EmulatorState state;
     private readonly StatsCollector stats;
@@ -43,26 +46,34 @@ internal sealed partial class ApiHandler
         this.apiKey = apiKey;
     }
 
+    private delegate Task Handler(HttpContext context, string[] segments);
+
     public async Task HandleAsync(HttpContext context)
     {
         var method = context.Request.Method;
         var segments = (context.Request.Path.Value ?? "/").Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         var (route, handler, isPublic, isControl) = Route(method, segments);
-        var requestId = "req_" + System.Threading.Interlocked.Increment(ref requestCounter).ToString("x8", CultureInfo.InvariantCulture);
+        var requestId = "req_" + Interlocked.Increment(ref requestCounter).ToString("x8", CultureInfo.InvariantCulture);
         context.Items["request_id"] = requestId;
         context.Response.Headers["X-Request-Id"] = requestId;
+        // Accepted with any value and echoed: the emulator has one organization, so the header changes nothing else.
+        if (context.Request.Headers.TryGetValue("X-Organization-Id", out var organization) && organization.Count > 0)
+        {
+            context.Response.Headers["X-Organization-Id"] = organization.ToString();
+        }
+
         stats.Request(route);
         try
         {
-            if (handler is null)
-            {
-                await Error(context, 404, "NOT_FOUND", $"No route {method} {context.Request.Path}.");
-                return;
-            }
-
             if (!isPublic && !Authorized(context))
             {
                 await Error(context, 401, "UNAUTHORIZED", "Missing or invalid bearer token.");
+                return;
+            }
+
+            if (handler is null)
+            {
+                await Error(context, 404, "NOT_FOUND", $"No route {method} {context.Request.Path}.");
                 return;
             }
 
@@ -73,29 +84,44 @@ internal sealed partial class ApiHandler
 
             await handler(context, segments);
         }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away (or a fault dropped the connection); there is nobody to answer.
+        }
+        catch (BadHttpRequestException exception) when (!context.Response.HasStarted)
+        {
+            // Kestrel's own refusals while the body is read, e.g. 413 for a body over the size limit.
+            await Error(context, exception.StatusCode, exception.StatusCode == 413 ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST", exception.Message);
+        }
+        catch (Exception exception) when (!context.Response.HasStarted)
+        {
+            stats.InternalError();
+            await Error(context, 500, "INTERNAL_ERROR", $"The emulator failed: {exception.GetType().Name}: {exception.Message}");
+        }
         finally
         {
-            stats.Response(route, context.Response.StatusCode);
+            stats.Response(route, context.Response.StatusCode, ConnectionDrops.WasDropped(context));
         }
     }
 
-    private (string Route, Func<HttpContext, string[], Task>? Handler, bool IsPublic, bool IsControl) Route(string method, string[] s)
+    private (string Route, Handler? Handler, bool IsPublic, bool IsControl) Route(string method, string[] s)
     {
         bool Is(string verb) => string.Equals(method, verb, StringComparison.OrdinalIgnoreCase);
-        if (s.Length >= 2 && s[0] == "_emulator")
+        if (s.Length >= 1 && s[0] == "_emulator")
         {
-            return (s[1], Is("GET"), s.Length) switch
+            return (s.Length == 2 ? s[1] : string.Empty) switch
             {
-                ("stats", true, 2) => ("GET /_emulator/stats", GetStats, false, true),
-                ("balance", false, 2) when Is("POST") => ("POST /_emulator/balance", PostBalance, false, true),
-                ("options", false, 2) when Is("POST") => ("POST /_emulator/options", PostOptions, false, true),
-                _ => ("? /_emulator", null, false, true),
+                "stats" when Is("GET") => ("GET /_emulator/stats", GetStats, false, true),
+                "balance" when Is("POST") => ("POST /_emulator/balance", PostBalance, false, true),
+                "options" when Is("POST") => ("POST /_emulator/options", PostOptions, false, true),
+                "options" when Is("GET") => ("GET /_emulator/options", GetOptions, false, true),
+                _ => ($"{method} /_emulator/?", null, false, true),
             };
         }
 
         if (s.Length < 2 || s[0] != "v1")
         {
-            return ("?", null, true, false);
+            return ($"{method} ?", null, true, false);
         }
 
         switch (s[1])
@@ -103,7 +129,11 @@ internal sealed partial class ApiHandler
             case "health" when Is("GET") && s.Length == 2:
                 return ("GET /v1/health", (context, _) => Json(context, 200, new JsonObject { ["status"] = "ok" }), true, false);
             case "readiness" when Is("GET") && s.Length == 2:
-                return ("GET /v1/readiness", (context, _) => Json(context, 200, new JsonObject { ["status"] = "ok", ["components"] = new JsonObject { ["database"] = "ok" } }), true, false);
+                return ("GET /v1/readiness", (context, _) => Json(context, 200, new JsonObject
+                {
+                    ["status"] = "ok",
+                    ["components"] = new JsonObject { ["database"] = "ok", ["queue"] = "ok", ["storage"] = "ok" },
+                }), true, false);
             case "public" when Is("GET") && s.Length == 3 && s[2] == "models":
                 return ("GET /v1/public/models", ListModels, true, false);
             case "auth" when Is("GET") && s.Length == 3 && s[2] == "me":
@@ -122,14 +152,20 @@ internal sealed partial class ApiHandler
                 return ("GET /v1/models/{owner}/{slug}", GetModel, false, false);
             case "runs" when Is("GET") && s.Length == 2:
                 return ("GET /v1/runs", SearchRuns, false, false);
+            case "runs" when Is("GET") && s.Length == 3 && s[2] == "statuses":
+                return ("GET /v1/runs/statuses", ListStatuses, false, false);
             case "runs" when Is("GET") && s.Length == 3:
                 return ("GET /v1/runs/{id}", GetRun, false, false);
             case "runs" when Is("GET") && s.Length == 4 && s[3] == "callback":
-                return ("GET /v1/runs/{id}/callback", GetCallbackHistory, false, false);
+                return ("GET /v1/runs/{id}/callback", GetRunCallbackHistory, false, false);
+            case "runs" when Is("POST") && s.Length == 4 && s[3] == "callback-redeliveries":
+                return ("POST /v1/runs/{id}/callback-redeliveries", RedeliverRunCallback, false, false);
             case "admin" when Is("POST") && s.Length == 5 && s[2] == "runs" && s[4] == "cancellation":
                 return ("POST /v1/admin/runs/{id}/cancellation", CancelRun, false, false);
             case "batches" when Is("GET") && s.Length == 3:
                 return ("GET /v1/batches/{id}", GetBatch, false, false);
+            case "batches" when Is("GET") && s.Length == 4 && s[3] == "callback":
+                return ("GET /v1/batches/{id}/callback", GetBatchCallbackHistory, false, false);
             case "asset-uploads" when Is("POST") && s.Length == 2:
                 return ("POST /v1/asset-uploads", CreateUpload, false, false);
             case "asset-uploads" when Is("POST") && s.Length == 4 && s[3] == "confirmations":
@@ -137,7 +173,7 @@ internal sealed partial class ApiHandler
             case "assets" when Is("GET") && s.Length == 3:
                 return ("GET /v1/assets/{id}", GetAsset, false, false);
             default:
-                return ($"{method} /v1/{s[1]}", null, false, false);
+                return ($"{method} /v1/{s[1]}/?", null, false, false);
         }
     }
 
@@ -145,7 +181,7 @@ internal sealed partial class ApiHandler
     {
         var header = context.Request.Headers.Authorization.ToString();
         const string prefix = "Bearer ";
-        return header.StartsWith(prefix, StringComparison.Ordinal)
+        return header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[prefix.Length..].Trim()), Encoding.UTF8.GetBytes(apiKey));
     }
 
@@ -187,9 +223,11 @@ internal sealed partial class ApiHandler
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(JsonText.Write(body));
+        await context.Response.WriteAsync(JsonText.Write(body), context.RequestAborted);
     }
 
+    /// <summary>Writes an error in the configured envelope: <c>{code, message, errors, request_id}</c>,
+    /// <c>{error: {code, message, request_id}}</c>, or FastAPI's <c>{detail}</c>.</summary>
     internal async Task Error(HttpContext context, int status, string code, string message,
         IReadOnlyList<(string Field, string Message, string Code)>? fields = null)
     {
@@ -198,7 +236,7 @@ internal sealed partial class ApiHandler
         switch (options.ErrorStyle)
         {
             case "nested":
-                body = new JsonObject { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } };
+                body = new JsonObject { ["error"] = new JsonObject { ["code"] = code, ["message"] = message, ["request_id"] = requestId } };
                 break;
             case "detail" when fields is { Count: > 0 }:
                 body = new JsonObject
@@ -235,6 +273,10 @@ internal sealed partial class ApiHandler
         await Json(context, status, body);
     }
 
+    private Task ValidationError(HttpContext context, string summary, IReadOnlyList<(string Field, string Message, string Code)> problems) =>
+        Error(context, 422, "VALIDATION_ERROR", summary + ": " + string.Join("; ", problems.Select(problem => problem.Field + ": " + problem.Message)), problems);
+
+    /// <summary>Reads the body as JSON. Duplicate keys, trailing text, over-deep nesting and invalid strings are malformed (400).</summary>
     private static async Task<(byte[] Raw, JsonNode? Body, bool Malformed)> ReadBodyAsync(HttpContext context)
     {
         using var buffer = new MemoryStream();
@@ -247,69 +289,47 @@ internal sealed partial class ApiHandler
 
         try
         {
-            return (raw, JsonNode.Parse(raw), false);
+            var node = JsonNode.Parse(raw, documentOptions: StrictJson);
+            // Writing it once rejects what parses but cannot be text, such as a lone UTF-16 surrogate escape ("\ud800").
+            _ = node?.ToJsonString();
+            return (raw, node, false);
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException)
         {
             return (raw, null, true);
         }
     }
 
+    private Task Malformed(HttpContext context) => Error(context, 400, "BAD_REQUEST", "The body is not valid JSON.");
+
     private static string? Query(HttpContext context, string name) =>
         context.Request.Query.TryGetValue(name, out var value) ? value.ToString() : null;
 
-    // ------------------------------------------------------------------ control routes (emulator only)
-
-    private Task GetStats(HttpContext context, string[] _)
+    /// <summary>The Idempotency-Key to honour, or null when there is none or the emulator is told to ignore it.</summary>
+    private string? IdempotencyKey(HttpContext context)
     {
-        var snapshot = stats.Snapshot(state);
-        return Json(context, 200, JsonSerializer.SerializeToNode(snapshot, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+        if (options.NoIdempotency)
+        {
+            return null;
+        }
+
+        var key = context.Request.Headers["Idempotency-Key"].ToString();
+        return string.IsNullOrEmpty(key) ? null : key;
     }
 
-    private async Task PostBalance(HttpContext context, string[] _)
+    /// <summary>What "the same request" means for idempotency: the same route and the same body bytes.</summary>
+    private static string Fingerprint(HttpContext context, byte[] raw)
     {
-        var (_, body, malformed) = await ReadBodyAsync(context);
-        if (malformed || body is not JsonObject change)
-        {
-            await Error(context, 400, "BAD_REQUEST", "Send {\"set\": n} or {\"add\": n}.");
-            return;
-        }
-
-        if (change["set"] is JsonValue set)
-        {
-            state.SetBalance(set.GetValue<decimal>());
-        }
-
-        if (change["add"] is JsonValue add)
-        {
-            state.AddBalance(add.GetValue<decimal>());
-        }
-
-        await Json(context, 200, new JsonObject { ["balance"] = state.Balance });
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(context.Request.Method + " " + context.Request.Path.Value + "\n"));
+        hash.AppendData(raw);
+        return Convert.ToHexString(hash.GetHashAndReset());
     }
 
-    private async Task PostOptions(HttpContext context, string[] _)
+    private static async Task WriteStoredAsync(HttpContext context, int status, string body)
     {
-        var (_, body, malformed) = await ReadBodyAsync(context);
-        if (malformed || body is not JsonObject changes)
-        {
-            await Error(context, 400, "BAD_REQUEST", "Send a JSON object of options in snake_case.");
-            return;
-        }
-
-        var properties = typeof(EmulatorOptions).GetProperties()
-            .ToDictionary(property => JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name), StringComparer.Ordinal);
-        foreach (var (name, value) in changes)
-        {
-            if (!properties.TryGetValue(name, out var property) || !property.CanWrite)
-            {
-                await Error(context, 400, "BAD_REQUEST", $"Unknown option '{name}'.");
-                return;
-            }
-
-            property.SetValue(options, value.Deserialize(property.PropertyType));
-        }
-
-        await Json(context, 200, JsonSerializer.SerializeToNode(options, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body, context.RequestAborted);
     }
 }

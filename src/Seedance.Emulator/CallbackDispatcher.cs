@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -12,18 +13,27 @@ using System.Threading.Tasks;
 namespace Seedance.Emulator;
 
 /// <summary>
-/// Delivers the event envelope to a run's callback_url when it ends: the body frozen at that moment, signed with
-/// <c>Runflow-Signature</c> (lowercase hex HMAC-SHA256 of the raw body with the current secret) when the organization
-/// has a secret, retried after non-2xx answers, timeouts and connection errors on the configured schedule.
+/// Delivers event envelopes to callback URLs: the body frozen when the run (or batch) ends, signed with
+/// <c>Runflow-Signature</c> (lowercase hex HMAC-SHA256 of the raw body, keyed with the current secret's plain secret)
+/// when the organization has a secret, and retried after non-2xx answers, timeouts and connection errors on the
+/// configured schedule, then given up.
 /// </summary>
 internal sealed class CallbackDispatcher : IDisposable
 {
+    /// <summary>The docs only say handlers should answer "within a few seconds"; the real per-attempt timeout is unknown.</summary>
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
+
     private readonly EmulatorOptions options;
     private readonly EmulatorState state;
     private readonly StatsCollector stats;
     private readonly RunRepresentation representation;
-    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private readonly ConcurrentDictionary<string, JsonArray> history = new(StringComparer.Ordinal);
+    private readonly HttpClient http = new(new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(5), Proxy = new LoopbackBypassProxy() })
+    {
+        Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+    };
+
+    private readonly ConcurrentDictionary<string, List<CallbackDelivery>> history = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, bool> inFlight = new();
     private readonly CancellationTokenSource stopping = new();
     private long requestCounter;
 
@@ -35,143 +45,144 @@ internal sealed class CallbackDispatcher : IDisposable
         this.representation = representation;
     }
 
-    public void Enqueue(EmulatedRun run)
+    /// <summary>Queues the callback of a run that just ended (or is redelivered); call under the state lock so the
+    /// payload is frozen at that moment. Null when the run has no callback_url.</summary>
+    public CallbackDelivery? EnqueueRun(EmulatedRun run, bool isAutomatic = true) =>
+        Enqueue("run_id", run.Id, run.CallbackUrl, representation.RunCallback(run), isAutomatic);
+
+    /// <summary>Queues the callback of a batch whose last run just ended; call under the state lock.</summary>
+    public CallbackDelivery? EnqueueBatch(EmulatedBatch batch) =>
+        Enqueue("batch_id", batch.Id, batch.CallbackUrl, representation.BatchCallback(batch), isAutomatic: true);
+
+    /// <summary>Queues the callbacks of runs that just ended and of the batches they finished; call under the state lock.</summary>
+    public void EnqueueEnded(IEnumerable<EmulatedRun> ended, IEnumerable<EmulatedBatch> finishedBatches)
     {
-        if (string.IsNullOrEmpty(run.CallbackUrl))
+        foreach (var run in ended)
         {
-            return;
+            EnqueueRun(run);
         }
 
-        byte[] body;
-        string? secret;
-        lock (state.Gate)
+        foreach (var batch in finishedBatches)
         {
-            body = Encoding.UTF8.GetBytes(JsonText.Write(Payload(run)));
-            secret = state.CallbackSecrets.LastOrDefault();
+            EnqueueBatch(batch);
+        }
+    }
+
+    /// <summary>Freezes the payload now and delivers it in the background; nothing happens without a URL.</summary>
+    private CallbackDelivery? Enqueue(string subjectField, string subjectId, string? url, JsonObject payload, bool isAutomatic = true)
+    {
+        if (string.IsNullOrEmpty(url) || stopping.IsCancellationRequested)
+        {
+            return null;
         }
 
-        _ = Task.Run(() => DeliverAsync(run.Id, run.CallbackUrl!, body, secret));
+        var body = Encoding.UTF8.GetBytes(JsonText.Write(payload));
+        var secret = state.CurrentCallbackSecret;
+        // The schedule is fixed per delivery, so max_attempts stays true even if the option changes meanwhile.
+        var delays = options.CallbackRetryDelaysMs.ToArray();
+        var delivery = new CallbackDelivery(state.Ids.NewId(), subjectField, subjectId, url, body, secret?.Id, isAutomatic, delays.Length + 1);
+        var deliveries = history.GetOrAdd(subjectId, _ => new List<CallbackDelivery>());
+        lock (deliveries)
+        {
+            deliveries.Add(delivery);
+        }
+
+        var task = Task.Run(() => DeliverAsync(delivery, secret?.Secret, delays));
+        inFlight[task] = true;
+        task.ContinueWith(finished => inFlight.TryRemove(finished, out _), TaskScheduler.Default);
+        return delivery;
     }
 
-    public JsonArray History(string runId) =>
-        history.TryGetValue(runId, out var deliveries) ? (JsonArray)deliveries.DeepClone() : new JsonArray();
-
-    private JsonObject Payload(EmulatedRun run)
+    public JsonArray History(string subjectId)
     {
-        var eventName = run.Status switch
+        if (!history.TryGetValue(subjectId, out var deliveries))
         {
-            "succeeded" => "run.completed",
-            "failed" => "run.failed",
-            "partial_succeeded" => "run.partial_succeeded",
-            _ => "run.cancelled",
-        };
-        JsonNode? output = run.Status switch
+            return new JsonArray();
+        }
+
+        lock (deliveries)
         {
-            "succeeded" or "partial_succeeded" => representation.Output(run),
-            "failed" => new JsonObject { ["code"] = run.FailureCode, ["message"] = run.FailureMessage, ["errors"] = null },
-            _ => null,
-        };
-        return new JsonObject
-        {
-            ["event"] = eventName,
-            ["run_id"] = run.Id,
-            ["status"] = run.Status,
-            ["output"] = output,
-            ["duration_ms"] = run.CompletedAt is { } done ? (long)(done - run.CreatedAt).TotalMilliseconds : null,
-            ["created_at"] = RunRepresentation.Time(run.CreatedAt),
-            ["completed_at"] = RunRepresentation.Time(run.CompletedAt),
-            ["metadata"] = run.Metadata?.DeepClone(),
-        };
+            return new JsonArray(deliveries.Select(delivery => (JsonNode)delivery.ToJson()).ToArray());
+        }
     }
 
-    private async Task DeliverAsync(string runId, string url, byte[] body, string? secret)
+    private async Task DeliverAsync(CallbackDelivery delivery, string? secret, int[] delays)
     {
-        var delivery = new JsonObject
-        {
-            ["id"] = Guid.CreateVersion7().ToString(),
-            ["run_id"] = runId,
-            ["callback_url"] = url,
-            ["payload_bytes"] = body.Length,
-            ["payload"] = JsonNode.Parse(body),
-            ["is_automatic"] = true,
-            ["status_code"] = "pending",
-            ["attempt_count"] = 0,
-            ["max_attempts"] = options.CallbackRetryDelaysMs.Length + 1,
-            ["attempts"] = new JsonArray(),
-        };
-        history.AddOrUpdate(runId, _ => new JsonArray(delivery), (_, list) =>
-        {
-            lock (list)
-            {
-                list.Add(delivery);
-            }
-
-            return list;
-        });
-        var delays = options.CallbackRetryDelaysMs;
-        for (var attempt = 1; attempt <= delays.Length + 1 && !stopping.IsCancellationRequested; attempt++)
+        for (var attempt = 1; attempt <= delays.Length + 1; attempt++)
         {
             int? status = null;
+            string? responseBody = null;
             string? error = null;
-            var started = DateTime.UtcNow;
+            var started = DateTimeOffset.UtcNow;
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
-                request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-                request.Headers.Add("Runflow-Request-Id", "cb_" + Interlocked.Increment(ref requestCounter).ToString("x8"));
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+                timeout.CancelAfter(AttemptTimeout);
+                using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new ByteArrayContent(delivery.Body) };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                request.Headers.Add("Runflow-Request-Id", "cb_" + Interlocked.Increment(ref requestCounter).ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
+                request.Headers.UserAgent.Add(new ProductInfoHeaderValue("Runflow-Emulator", "1.0"));
                 if (secret is not null)
                 {
-                    using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(secret));
-                    request.Headers.Add("Runflow-Signature", Convert.ToHexString(hmac.ComputeHash(body)).ToLowerInvariant());
+                    request.Headers.Add("Runflow-Signature", Sign(secret, delivery.Body));
                 }
 
-                using var response = await http.SendAsync(request, stopping.Token).ConfigureAwait(false);
+                using var response = await http.SendAsync(request, timeout.Token).ConfigureAwait(false);
                 status = (int)response.StatusCode;
+                var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+                responseBody = text.Length > 1024 ? text[..1024] : text;
             }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
-                error = exception.Message;
+                return;
             }
-
-            var delivered = status is >= 200 and < 300;
-            var last = delivered || attempt == delays.Length + 1;
-            stats.CallbackAttempt(delivered, last && !delivered);
-            lock (delivery)
+            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
             {
-                delivery["attempt_count"] = attempt;
-                delivery["status_code"] = delivered ? "delivered" : last ? "failed" : "retrying";
-                delivery["attempts"]!.AsArray().Add(new JsonObject
-                {
-                    ["attempt_number"] = attempt,
-                    ["status_code"] = status,
-                    ["response_time_ms"] = (long)(DateTime.UtcNow - started).TotalMilliseconds,
-                    ["error_message"] = error,
-                    ["created_at"] = RunRepresentation.Time(started),
-                });
+                error = exception is OperationCanceledException ? $"No answer within {AttemptTimeout.TotalSeconds:0} s." : exception.Message;
             }
-
-            if (delivered)
+            catch (ObjectDisposedException)
             {
                 return;
             }
 
-            if (!last)
+            var delivered = status is >= 200 and < 300;
+            var last = delivered || attempt == delays.Length + 1;
+            DateTimeOffset? next = last ? null : DateTimeOffset.UtcNow.AddMilliseconds(delays[attempt - 1]);
+            delivery.RecordAttempt(state.Ids.NewId(), started, status, responseBody, error, delivered, next);
+            stats.CallbackAttempt(delivered, last && !delivered);
+            if (last)
             {
-                try
-                {
-                    await Task.Delay(delays[attempt - 1], stopping.Token).ConfigureAwait(false);
-                }
-                catch (TaskCanceledException)
-                {
-                    return;
-                }
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(delays[attempt - 1], stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
             }
         }
     }
 
+    /// <summary>Lowercase hex HMAC-SHA256 of the raw body, keyed with the secret's UTF-8 bytes (runflow-api.md §8).</summary>
+    public static string Sign(string secret, byte[] body) =>
+        Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body)).ToLowerInvariant();
+
     public void Dispose()
     {
         stopping.Cancel();
+        try
+        {
+            Task.WaitAll(inFlight.Keys.ToArray(), TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // Deliveries end on cancellation; anything else they threw has nobody left to report to.
+        }
+
         http.Dispose();
+        stopping.Dispose();
     }
 }

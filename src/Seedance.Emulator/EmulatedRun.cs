@@ -39,7 +39,7 @@ internal sealed class EmulatedRun
 
     public decimal? Cost { get; set; }
 
-    public int VideoSeconds { get; init; }
+    public required int VideoSeconds { get; init; }
 
     public string? FailureCode { get; set; }
 
@@ -47,9 +47,15 @@ internal sealed class EmulatedRun
 
     public string? FailureStage { get; set; }
 
-    public string OutputSeed { get; init; } = "0";
+    public required string OutputSeed { get; init; }
 
     public bool IsTerminal => Status is "succeeded" or "failed" or "canceled" or "cancelled" or "partial_succeeded";
 
+    public bool IsCanceled => Status is "canceled" or "cancelled";
+
     public bool HasVideo => Status is "succeeded" or "partial_succeeded";
+
+    /// <summary>Wall-clock time from creation to the end, as the callback example's timestamps suggest (runflow-api.md §8);
+    /// the run object and its callback report the same number.</summary>
+    public long? DurationMs => CompletedAt is { } done ? (long)(done - CreatedAt).TotalMilliseconds : null;
 }

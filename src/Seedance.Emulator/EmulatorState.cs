@@ -1,39 +1,41 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.Json.Nodes;
 
 namespace Seedance.Emulator;
 
 /// <summary>
-/// Everything the emulated organization holds: runs, idempotency records, balance, assets, callback secrets. One lock
-/// guards it all; the emulator's scale (thousands of runs) does not need more.
+/// Everything the emulated organization holds: runs, batches, idempotency records, balance, assets, callback secrets.
+/// One lock (<see cref="Gate"/>) guards it all; the emulator's scale (thousands of runs) does not need more. Methods
+/// without their own lock expect the caller to hold it.
 /// </summary>
 internal sealed class EmulatorState
 {
     private readonly EmulatorOptions options;
     private readonly Dictionary<string, EmulatedRun> runs = new(StringComparer.Ordinal);
     private readonly List<EmulatedRun> ordered = new();
-    private readonly Dictionary<string, (string BodyHash, int Status, string ResponseBody)> idempotency = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, JsonObject> batches = new(StringComparer.Ordinal);
+    private readonly List<EmulatedRun> unfinished = new();
+    private readonly Dictionary<string, (string Fingerprint, int Status, string ResponseBody)> idempotency = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EmulatedBatch> batches = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EmulatedAsset> assets = new(StringComparer.Ordinal);
+    private readonly List<(string Id, string Secret)> callbackSecrets = new();
     private long sequence;
     private decimal balance;
 
-    public EmulatorState(EmulatorOptions options)
+    public EmulatorState(EmulatorOptions options, IdFactory ids)
     {
         this.options = options;
+        Ids = ids;
         balance = options.Balance;
         if (!string.IsNullOrEmpty(options.CallbackSecret))
         {
-            CallbackSecrets.Add(options.CallbackSecret!);
+            callbackSecrets.Add((ids.NewId(), options.CallbackSecret!));
         }
     }
 
     public object Gate { get; } = new();
 
-    /// <summary>Signing secrets; the last one is current.</summary>
-    public List<string> CallbackSecrets { get; } = new();
+    public IdFactory Ids { get; }
 
     public decimal Balance
     {
@@ -43,6 +45,37 @@ internal sealed class EmulatorState
             {
                 return balance;
             }
+        }
+    }
+
+    public bool HasCredit
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return balance > 0;
+            }
+        }
+    }
+
+    /// <summary>The current signing secret (the newest), if the organization has one.</summary>
+    public (string Id, string Secret)? CurrentCallbackSecret
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return callbackSecrets.Count == 0 ? null : callbackSecrets[^1];
+            }
+        }
+    }
+
+    public void AddCallbackSecret(string id, string secret)
+    {
+        lock (Gate)
+        {
+            callbackSecrets.Add((id, secret));
         }
     }
 
@@ -62,23 +95,13 @@ internal sealed class EmulatorState
         }
     }
 
-    public bool HasCredit
-    {
-        get
-        {
-            lock (Gate)
-            {
-                return balance > 0;
-            }
-        }
-    }
-
     public long NextSequence() => ++sequence;
 
     public void Add(EmulatedRun run)
     {
         runs[run.Id] = run;
         ordered.Add(run);
+        unfinished.Add(run);
     }
 
     public EmulatedRun? Find(string id) => runs.TryGetValue(id, out var run) ? run : null;
@@ -93,20 +116,31 @@ internal sealed class EmulatorState
         }
     }
 
+    /// <summary>Client refs carried by more than one run, single or batch: each is a run the client probably paid for twice.</summary>
     public IReadOnlyList<string> DuplicateClientRefs()
     {
         lock (Gate)
         {
-            return ordered.Where(run => run.ClientRef is not null && run.BatchId is null).GroupBy(run => run.ClientRef!)
+            return ordered.Where(run => run.ClientRef is not null).GroupBy(run => run.ClientRef!, StringComparer.Ordinal)
                 .Where(group => group.Count() > 1).Select(group => group.Key).ToList();
         }
     }
 
-    public bool TryReplay(string key, string bodyHash, out (int Status, string Body, bool Conflict) replay)
+    public IReadOnlyDictionary<string, long> RunsByStatus()
+    {
+        lock (Gate)
+        {
+            return ordered.GroupBy(run => run.Status, StringComparer.Ordinal).ToDictionary(group => group.Key, group => (long)group.Count(), StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>Looks an Idempotency-Key up: a replay of the stored answer when the request's fingerprint matches, a
+    /// conflict when it does not, false when the key is new.</summary>
+    public bool TryReplay(string key, string fingerprint, out (int Status, string Body, bool Conflict) replay)
     {
         if (idempotency.TryGetValue(key, out var stored))
         {
-            replay = stored.BodyHash == bodyHash ? (stored.Status, stored.ResponseBody, false) : (409, string.Empty, true);
+            replay = stored.Fingerprint == fingerprint ? (stored.Status, stored.ResponseBody, false) : (409, string.Empty, true);
             return true;
         }
 
@@ -114,11 +148,13 @@ internal sealed class EmulatorState
         return false;
     }
 
-    public void Remember(string key, string bodyHash, int status, string body) => idempotency[key] = (bodyHash, status, body);
+    /// <summary>Stores the answer to replay for a key. The real key TTL is UNKNOWN (runflow-api.md §7); keys are kept for
+    /// the emulator's lifetime, the defensive reading: a late retry is replayed rather than creating a second paid run.</summary>
+    public void Remember(string key, string fingerprint, int status, string body) => idempotency[key] = (fingerprint, status, body);
 
-    public void AddBatch(string id, JsonObject batch) => batches[id] = batch;
+    public void AddBatch(EmulatedBatch batch) => batches[batch.Id] = batch;
 
-    public JsonObject? FindBatch(string id) => batches.TryGetValue(id, out var batch) ? batch : null;
+    public EmulatedBatch? FindBatch(string id) => batches.TryGetValue(id, out var batch) ? batch : null;
 
     public void AddAsset(EmulatedAsset asset) => assets[asset.Id] = asset;
 
@@ -128,8 +164,9 @@ internal sealed class EmulatorState
     public List<EmulatedRun> Advance(DateTimeOffset now)
     {
         var ended = new List<EmulatedRun>();
-        var active = ordered.Count(run => run.Status is "dispatching" or "running");
-        foreach (var run in ordered)
+        unfinished.RemoveAll(run => run.IsTerminal);
+        var active = unfinished.Count(run => run.Status is "dispatching" or "running");
+        foreach (var run in unfinished)
         {
             switch (run.Status)
             {
@@ -162,13 +199,43 @@ internal sealed class EmulatorState
             }
         }
 
+        unfinished.RemoveAll(run => run.IsTerminal);
         return ended;
+    }
+
+    /// <summary>Moves a non-terminal run to canceled; false (and nothing changes) when it already ended.</summary>
+    public bool Cancel(EmulatedRun run, DateTimeOffset now)
+    {
+        if (run.IsTerminal)
+        {
+            return false;
+        }
+
+        run.Status = options.CancelSpelling;
+        run.CompletedAt = now;
+        return true;
+    }
+
+    /// <summary>The batches that the given runs just finished, each returned once.</summary>
+    public List<EmulatedBatch> BatchesFinishedBy(IEnumerable<EmulatedRun> ended)
+    {
+        var finished = new List<EmulatedBatch>();
+        foreach (var run in ended)
+        {
+            if (run.BatchId is not null && FindBatch(run.BatchId) is { CallbackQueued: false } batch && batch.IsTerminal)
+            {
+                batch.CallbackQueued = true;
+                finished.Add(batch);
+            }
+        }
+
+        return finished;
     }
 
     private void Finish(EmulatedRun run, DateTimeOffset now)
     {
         run.CompletedAt = now;
-        var prompt = run.Input["prompt"]?.GetValue<string>() ?? string.Empty;
+        var prompt = JsonRead.String(run.Input["prompt"]) ?? string.Empty;
         if (!string.IsNullOrEmpty(options.FailMarker) && prompt.Contains(options.FailMarker, StringComparison.Ordinal))
         {
             run.Status = "failed";
@@ -181,20 +248,9 @@ internal sealed class EmulatorState
         run.Status = !string.IsNullOrEmpty(options.PartialMarker) && prompt.Contains(options.PartialMarker, StringComparison.Ordinal)
             ? "partial_succeeded"
             : "succeeded";
-        // Failed runs are not billed; successful ones are charged their cost (runflow-api.md §10).
-        run.Cost = Pricing.Cost(run.Model, run.Input["resolution"]?.GetValue<string>(), run.VideoSeconds);
+        // Failed runs are not billed; successful ones are charged their cost (runflow-api.md §10). The balance may go
+        // below zero: runs already in flight still finish, only new creates get 402.
+        run.Cost = Pricing.Cost(run.Model, JsonRead.String(run.Input["resolution"]), run.VideoSeconds);
         balance -= run.Cost.Value;
-    }
-
-    public bool Cancel(EmulatedRun run, DateTimeOffset now)
-    {
-        if (run.IsTerminal)
-        {
-            return false;
-        }
-
-        run.Status = options.CancelSpelling;
-        run.CompletedAt = now;
-        return true;
     }
 }

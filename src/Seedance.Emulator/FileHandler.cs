@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 
@@ -18,6 +19,7 @@ internal sealed class FileHandler
     private readonly StatsCollector stats;
     private readonly FaultInjector faults;
     private readonly Presigner presigner;
+    private long requestCounter;
 
     public FileHandler(EmulatorOptions options, EmulatorState state, StatsCollector stats, FaultInjector faults, Presigner presigner)
     {
@@ -41,6 +43,7 @@ internal sealed class FileHandler
             _ => method + " (file) ?",
         };
         stats.Request(route);
+        context.Response.Headers["x-amz-request-id"] = Convert.ToHexString(BitConverter.GetBytes(Interlocked.Increment(ref requestCounter)));
         try
         {
             if (context.Request.Headers.ContainsKey("Authorization"))
@@ -54,14 +57,32 @@ internal sealed class FileHandler
             var check = presigner.Check(signedMethod, path, Query(context, "X-Amz-Date"), Query(context, "X-Amz-Expires"), Query(context, "X-Amz-Signature"));
             if (check != PresignCheck.Valid)
             {
-                await S3Error(context, 403, "AccessDenied", check == PresignCheck.Expired ? "Request has expired" : "The request signature we calculated does not match the signature you provided.");
+                if (check == PresignCheck.Expired)
+                {
+                    await S3Error(context, 403, "AccessDenied", "Request has expired");
+                }
+                else
+                {
+                    await S3Error(context, 403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.");
+                }
+
                 return;
             }
 
             if (faults.Roll(options.FaultFile5xxRate))
             {
-                stats.Fault("file_503");
-                await S3Error(context, 503, "SlowDown", "Please reduce your request rate.");
+                // The two server errors S3 itself answers: a transient internal error and throttling.
+                var status = faults.Pick(500, 503);
+                stats.Fault("file_" + status.ToString(CultureInfo.InvariantCulture));
+                if (status == 500)
+                {
+                    await S3Error(context, 500, "InternalError", "We encountered an internal error. Please try again.");
+                }
+                else
+                {
+                    await S3Error(context, 503, "SlowDown", "Please reduce your request rate.");
+                }
+
                 return;
             }
 
@@ -73,7 +94,7 @@ internal sealed class FileHandler
                 case "uploads" when segments.Length == 2 && HttpMethods.IsPut(method):
                     await ReceiveUploadAsync(context, segments[1]);
                     break;
-                case "assets" when segments.Length == 3 && HttpMethods.IsGet(method):
+                case "assets" when segments.Length == 3 && (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)):
                     await ServeAssetAsync(context, segments[1]);
                     break;
                 default:
@@ -81,9 +102,20 @@ internal sealed class FileHandler
                     break;
             }
         }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away mid-transfer.
+        }
+        catch (BadHttpRequestException exception) when (!context.Response.HasStarted)
+        {
+            await S3Error(context, exception.StatusCode, exception.StatusCode == 413 ? "EntityTooLarge" : "BadRequest", "The request body could not be read.");
+        }
+        catch (System.IO.IOException) when (context.RequestAborted.IsCancellationRequested)
+        {
+        }
         finally
         {
-            stats.Response(route, context.Response.StatusCode);
+            stats.Response(route, context.Response.StatusCode, ConnectionDrops.WasDropped(context));
         }
     }
 
@@ -101,19 +133,29 @@ internal sealed class FileHandler
             return;
         }
 
-        var length = VideoFactory.Length(options.VideoBytes, runId);
+        var configured = options.VideoBytes;
+        var length = VideoFactory.Length(configured, runId);
+        await ServeAsync(context, length, "\"" + runId + "-" + length.ToString(CultureInfo.InvariantCulture) + "\"", "video/mp4",
+            (target, from, to, cancellationToken) => VideoFactory.WriteRangeAsync(target, runId, configured, from, to, cancellationToken));
+    }
+
+    /// <summary>Serves a whole object or one byte range (<c>bytes=a-b</c>, <c>bytes=a-</c>, <c>bytes=-n</c>) with S3's
+    /// headers; HEAD gets the headers alone. A truncation fault declares every byte, sends about half, then drops.</summary>
+    private async Task ServeAsync(HttpContext context, long length, string etag, string contentType,
+        Func<Stream, long, long, CancellationToken, Task> write)
+    {
         var (from, to, partial, satisfiable) = Range(context.Request.Headers.Range.ToString(), length);
         context.Response.Headers.AcceptRanges = "bytes";
-        context.Response.Headers.ETag = "\"" + runId + "-" + length.ToString(CultureInfo.InvariantCulture) + "\"";
+        context.Response.Headers.ETag = etag;
         if (!satisfiable)
         {
-            context.Response.StatusCode = 416;
             context.Response.Headers.ContentRange = "bytes */" + length.ToString(CultureInfo.InvariantCulture);
+            await S3Error(context, 416, "InvalidRange", "The requested range is not satisfiable");
             return;
         }
 
         context.Response.StatusCode = partial ? 206 : 200;
-        context.Response.ContentType = "video/mp4";
+        context.Response.ContentType = contentType;
         context.Response.ContentLength = to - from + 1;
         if (partial)
         {
@@ -127,17 +169,16 @@ internal sealed class FileHandler
 
         if (to - from > 1 && faults.Roll(options.FaultTruncateRate))
         {
-            // The headers promise every byte; about half arrive, then the connection drops.
             stats.Fault("truncated_download");
             var half = from + (to - from) / 2;
-            await VideoFactory.WriteRangeAsync(context.Response.Body, runId, options.VideoBytes, from, half, context.RequestAborted);
+            await write(context.Response.Body, from, half, context.RequestAborted);
             await context.Response.Body.FlushAsync(context.RequestAborted);
             stats.FileBytes(half - from + 1);
-            context.Abort();
+            ConnectionDrops.Drop(context);
             return;
         }
 
-        await VideoFactory.WriteRangeAsync(context.Response.Body, runId, options.VideoBytes, from, to, context.RequestAborted);
+        await write(context.Response.Body, from, to, context.RequestAborted);
         stats.FileBytes(to - from + 1);
     }
 
@@ -189,10 +230,8 @@ internal sealed class FileHandler
             return;
         }
 
-        context.Response.ContentType = mime;
-        context.Response.ContentLength = bytes.Length;
-        await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
-        stats.FileBytes(bytes.Length);
+        await ServeAsync(context, bytes.Length, "\"" + assetId + "\"", mime,
+            (target, from, to, cancellationToken) => target.WriteAsync(bytes.AsMemory((int)from, (int)(to - from + 1)), cancellationToken).AsTask());
     }
 
     private static (long From, long To, bool Partial, bool Satisfiable) Range(string header, long length)

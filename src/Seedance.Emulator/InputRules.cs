@@ -6,59 +6,133 @@ using System.Text.Json.Nodes;
 
 namespace Seedance.Emulator;
 
-/// <summary>Strict validation of a create body, per model, as a strict server following the docs would do it.</summary>
+/// <summary>
+/// Strict validation of create bodies, per model, as a strict server following runflow-api.md would do it: the
+/// documented fields only, each with its documented type (duration and seed are strings), enums checked exactly.
+/// Problems name the field as the client wrote it, e.g. <c>input.duration</c> or <c>input[3].prompt</c>.
+/// </summary>
 internal static class InputRules
 {
+    public const int MaxBatchItems = 100;
+
     private static readonly HashSet<string> TextFields = new(StringComparer.Ordinal)
     {
         "prompt", "aspect_ratio", "duration", "resolution", "generate_audio", "seed", "end_user_id",
     };
 
-    public static List<(string Field, string Message, string Code)> Validate(string model, JsonNode? body, string prefix,
-        Func<string, bool> assetExists, bool requireTopLevel = true)
+    private static readonly HashSet<string> ImageFields = new(TextFields, StringComparer.Ordinal) { "image_url", "end_image_url" };
+
+    /// <summary>Checks <c>{input, callback_url?, metadata?, client_ref?}</c> for a single run.</summary>
+    public static List<(string Field, string Message, string Code)> ValidateRun(string model, JsonNode? body, Func<string, bool> assetExists)
     {
         var problems = new List<(string, string, string)>();
         if (body is not JsonObject root)
         {
-            problems.Add((prefix.TrimEnd('.'), "The body must be a JSON object.", "type"));
+            problems.Add(("body", "The body must be a JSON object.", "type"));
             return problems;
         }
 
-        JsonObject? input;
-        if (requireTopLevel)
+        UnknownKeys(root, string.Empty, problems, "input", "callback_url", "metadata", "client_ref");
+        CheckCallbackAndMetadata(root, problems);
+        CheckClientRef(root, "client_ref", problems);
+        if (root["input"] is JsonObject input)
         {
-            foreach (var key in root.Select(pair => pair.Key).Where(key => key is not ("input" or "callback_url" or "metadata" or "client_ref")))
-            {
-                problems.Add((key, $"Unknown field '{key}'.", "unknown_field"));
-            }
-
-            input = root["input"] as JsonObject;
-            if (input is null)
-            {
-                problems.Add(("input", "input is required and must be an object.", "required"));
-                return problems;
-            }
-
-            CheckTopLevel(root, problems);
+            CheckInput(model, input, "input.", assetExists, problems);
         }
         else
         {
-            input = root;
+            problems.Add(("input", "input is required and must be an object.", root.ContainsKey("input") ? "type" : "required"));
         }
 
+        return problems;
+    }
+
+    /// <summary>
+    /// Checks a batch body and returns its items. The API reference's shape is <c>{input: [item...], metadata?,
+    /// callback_url?}</c> where an item is the model input plus an optional <c>client_ref</c>; the batch guide shows
+    /// <c>{items: [{input, client_ref?}], ...}</c> instead. The docs conflict, so both are accepted (not both at once).
+    /// </summary>
+    public static List<(string Field, string Message, string Code)> ValidateBatch(string model, JsonNode? body, Func<string, bool> assetExists,
+        out List<(JsonObject Input, string? ClientRef)> items)
+    {
+        items = new List<(JsonObject, string?)>();
+        var problems = new List<(string, string, string)>();
+        if (body is not JsonObject root)
+        {
+            problems.Add(("body", "The body must be a JSON object.", "type"));
+            return problems;
+        }
+
+        UnknownKeys(root, string.Empty, problems, "input", "items", "callback_url", "metadata");
+        CheckCallbackAndMetadata(root, problems);
+        var guideShape = root.ContainsKey("items") && !root.ContainsKey("input");
+        var listName = guideShape ? "items" : "input";
+        if (root.ContainsKey("items") && root.ContainsKey("input"))
+        {
+            problems.Add(("items", "Send the items either as input[] or as items[], not both.", "conflict"));
+            return problems;
+        }
+
+        if (root[listName] is not JsonArray list || list.Count is < 1 or > MaxBatchItems)
+        {
+            problems.Add((listName, $"{listName} must be an array of 1 to {MaxBatchItems} items.", "length"));
+            return problems;
+        }
+
+        for (var index = 0; index < list.Count; index++)
+        {
+            var prefix = $"{listName}[{index}]";
+            if (list[index] is not JsonObject entry)
+            {
+                problems.Add((prefix, "Each item must be an object.", "type"));
+                continue;
+            }
+
+            JsonObject input;
+            if (guideShape)
+            {
+                UnknownKeys(entry, prefix + ".", problems, "input", "client_ref");
+                CheckClientRef(entry, prefix + ".client_ref", problems);
+                if (entry["input"] is not JsonObject nested)
+                {
+                    problems.Add((prefix + ".input", "input is required and must be an object.", "required"));
+                    continue;
+                }
+
+                input = (JsonObject)nested.DeepClone();
+                CheckInput(model, input, prefix + ".input.", assetExists, problems);
+            }
+            else
+            {
+                // client_ref is stripped before the item is validated against the model's inputs (runflow-api.md §5).
+                CheckClientRef(entry, prefix + ".client_ref", problems);
+                input = (JsonObject)entry.DeepClone();
+                input.Remove("client_ref");
+                CheckInput(model, input, prefix + ".", assetExists, problems);
+            }
+
+            items.Add((input, JsonRead.String(entry["client_ref"])));
+        }
+
+        return problems;
+    }
+
+    private static void CheckInput(string model, JsonObject input, string prefix, Func<string, bool> assetExists, List<(string, string, string)> problems)
+    {
         var image = ModelCatalog.IsImageModel(model);
-        var allowed = image ? new HashSet<string>(TextFields) { "image_url", "end_image_url" } : TextFields;
+        var allowed = image ? ImageFields : TextFields;
         foreach (var (key, _) in input)
         {
-            if (!allowed.Contains(key) && !(requireTopLevel == false && key == "client_ref"))
+            if (!allowed.Contains(key))
             {
-                problems.Add((prefix + key, $"Unknown input '{key}' for {model}.", "unknown_field"));
+                var hint = !image && key is "image_url" or "end_image_url" ? " Use an image-to-video model for image inputs." : string.Empty;
+                problems.Add((prefix + key, $"Unknown input '{key}' for {model}.{hint}", "unknown_field"));
             }
         }
 
-        if (!IsString(input["prompt"], out var prompt) || string.IsNullOrWhiteSpace(prompt))
+        if (!JsonRead.IsString(input["prompt"]) || string.IsNullOrWhiteSpace(JsonRead.String(input["prompt"])))
         {
-            problems.Add((prefix + "prompt", "prompt is required and must be a non-empty string.", "required"));
+            problems.Add((prefix + "prompt", "prompt is required and must be a non-empty string.", input.ContainsKey("prompt") ? "type" : "required"));
         }
 
         Enum(input, "aspect_ratio", ModelCatalog.AspectRatios, prefix, problems);
@@ -71,7 +145,7 @@ internal static class InputRules
 
         foreach (var field in new[] { "seed", "end_user_id" })
         {
-            if (input.TryGetPropertyValue(field, out var value) && !IsString(value, out _))
+            if (input.TryGetPropertyValue(field, out var value) && !JsonRead.IsString(value))
             {
                 problems.Add((prefix + field, $"{field} must be a string.", "type"));
             }
@@ -87,16 +161,26 @@ internal static class InputRules
             Media(input, "image_url", prefix, assetExists, problems);
             Media(input, "end_image_url", prefix, assetExists, problems);
         }
-
-        return problems;
     }
 
-    private static void CheckTopLevel(JsonObject root, List<(string, string, string)> problems)
+    private static void UnknownKeys(JsonObject root, string prefix, List<(string, string, string)> problems, params string[] allowed)
+    {
+        foreach (var (key, _) in root)
+        {
+            if (!allowed.Contains(key, StringComparer.Ordinal))
+            {
+                problems.Add((prefix + key, $"Unknown field '{key}'.", "unknown_field"));
+            }
+        }
+    }
+
+    private static void CheckCallbackAndMetadata(JsonObject root, List<(string, string, string)> problems)
     {
         if (root.TryGetPropertyValue("callback_url", out var callback) && callback is not null)
         {
-            if (!IsString(callback, out var url) || url!.Length > 2048 || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
-                || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            var url = JsonRead.String(callback);
+            if (url is null || url.Length > 2048 || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+                || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || uri.Host.Length == 0)
             {
                 problems.Add(("callback_url", "callback_url must be an absolute http(s) URL of at most 2048 characters.", "url"));
             }
@@ -106,19 +190,22 @@ internal static class InputRules
         {
             problems.Add(("metadata", "metadata must be an object or null.", "type"));
         }
+    }
 
-        if (root.TryGetPropertyValue("client_ref", out var clientRef) && clientRef is not null
-            && (!IsString(clientRef, out var text) || text!.Length > 255))
+    private static void CheckClientRef(JsonObject owner, string field, List<(string, string, string)> problems)
+    {
+        if (owner.TryGetPropertyValue("client_ref", out var clientRef) && clientRef is not null
+            && (JsonRead.String(clientRef) is not { } text || text.Length > 255))
         {
-            problems.Add(("client_ref", "client_ref must be a string of at most 255 characters.", "type"));
+            problems.Add((field, "client_ref must be a string of at most 255 characters.", "type"));
         }
     }
 
     private static void Enum(JsonObject input, string field, string[] allowed, string prefix, List<(string, string, string)> problems)
     {
-        if (input.TryGetPropertyValue(field, out var value) && (!IsString(value, out var text) || !allowed.Contains(text, StringComparer.Ordinal)))
+        if (input.TryGetPropertyValue(field, out var value) && (JsonRead.String(value) is not { } text || !allowed.Contains(text, StringComparer.Ordinal)))
         {
-            problems.Add((prefix + field, $"{field} must be one of the strings {string.Join(", ", allowed)}.", "enum"));
+            problems.Add((prefix + field, $"{field} must be one of the strings {string.Join(", ", allowed.Select(option => "\"" + option + "\""))}.", "enum"));
         }
     }
 
@@ -129,29 +216,18 @@ internal static class InputRules
             return;
         }
 
-        if (!IsString(value, out var text) || !Uri.TryCreate(text, UriKind.Absolute, out var uri))
+        if (JsonRead.String(value) is not { } text || !Uri.TryCreate(text, UriKind.Absolute, out var uri))
         {
             problems.Add((prefix + field, $"{field} must be a URL.", "url"));
             return;
         }
 
-        var usable = uri.Scheme is "http" or "https" or "data"
+        var usable = ((uri.Scheme is "http" or "https") && uri.Host.Length > 0)
+            || (uri.Scheme == "data" && text.Contains(',', StringComparison.Ordinal))
             || (uri.Scheme == "runflow" && uri.Host == "assets" && assetExists(uri.AbsolutePath.Trim('/')));
         if (!usable)
         {
-            problems.Add((prefix + field, $"{field} must use HTTP(S), a data URI or an uploaded runflow://assets/ reference.", "url"));
+            problems.Add((prefix + field, $"{field} must use HTTP(S), a data URI or the runflow://assets/{{id}} reference of an uploaded asset.", "url"));
         }
-    }
-
-    private static bool IsString(JsonNode? node, out string? text)
-    {
-        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String)
-        {
-            text = value.GetValue<string>();
-            return true;
-        }
-
-        text = null;
-        return false;
     }
 }

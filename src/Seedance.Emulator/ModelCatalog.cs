@@ -11,7 +11,7 @@ namespace Seedance.Emulator;
 internal static class ModelCatalog
 {
     public static readonly string[] AspectRatios = { "auto", "21:9", "16:9", "4:3", "1:1", "3:4", "9:16" };
-    public static readonly string[] Durations = new[] { "auto" }.Concat(Enumerable.Range(4, 12).Select(seconds => seconds.ToString())).ToArray();
+    public static readonly string[] Durations = new[] { "auto" }.Concat(Enumerable.Range(4, 12).Select(seconds => seconds.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
     public static readonly string[] Resolutions = { "480p", "720p", "1080p" };
 
     public static readonly string[] Models =
@@ -21,6 +21,8 @@ internal static class ModelCatalog
         "bytedance/seedance/2.0/image-to-video",
         "bytedance/seedance/2.0/fast/image-to-video",
     };
+
+    public static bool IsKnown(string model) => Models.Contains(model, StringComparer.Ordinal);
 
     public static bool IsImageModel(string model) => model.EndsWith("/image-to-video", StringComparison.Ordinal);
 

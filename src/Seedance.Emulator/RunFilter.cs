@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -8,34 +9,46 @@ namespace Seedance.Emulator;
 
 /// <summary>
 /// The search filter language (<c>q</c>) as the docs sketch it: <c>field:value</c>, <c>field=value</c>, <c>&gt; &lt; &gt;=
-/// &lt;=</c>, <c>AND</c>, <c>OR</c>, <c>NOT</c>, parentheses; values bare (up to a space or parenthesis) or
-/// double-quoted with backslash escapes. String matching is case-sensitive; dates and numbers compare as such.
+/// &lt;=</c>, <c>AND</c>, <c>OR</c>, <c>NOT</c> (upper case), parentheses; values bare (up to a space or parenthesis)
+/// or double-quoted with backslash escapes; a dotted field reaches into an object (<c>metadata.row</c>). Strings match
+/// case-sensitively; numbers and timestamps compare by value; a bare <c>null</c> matches a missing or null field.
 /// </summary>
 internal sealed class RunFilter
 {
-    private readonly Func<JsonObject, bool> predicate;
+    private readonly Func<Func<string, JsonNode?>, bool> predicate;
 
-    private RunFilter(Func<JsonObject, bool> predicate)
+    private RunFilter(Func<Func<string, JsonNode?>, bool> predicate)
     {
         this.predicate = predicate;
     }
 
-    public bool Matches(JsonObject run) => predicate(run);
+    /// <summary>Evaluates the filter against a run whose top-level fields <paramref name="fields"/> supplies by name (only
+    /// the fields the filter names are asked for).</summary>
+    public bool Matches(Func<string, JsonNode?> fields) => predicate(fields);
 
-    /// <summary>Parses a filter; throws <see cref="FormatException"/> with the position of the problem.</summary>
-    public static RunFilter Parse(string text) => new(new Parser(text).ParseAll());
+    /// <summary>Parses a filter; throws <see cref="FormatException"/> naming the position of the problem. Field names
+    /// must be among <paramref name="knownFields"/>.</summary>
+    public static RunFilter Parse(string text, IReadOnlyCollection<string> knownFields) => new(new Parser(text, knownFields).ParseAll());
+
+    /// <summary>A parsed sub-expression; an equality test also keeps its field and value, so that a long OR of them on
+    /// one field (how clients poll many runs: <c>id:a OR id:b OR ...</c>) becomes one set lookup.</summary>
+    private sealed record Expression(Func<Func<string, JsonNode?>, bool> Evaluate, string? EqualityField = null, string? EqualityValue = null);
 
     private sealed class Parser
     {
+        private const int MaxDepth = 64;
         private readonly string text;
+        private readonly IReadOnlyCollection<string> knownFields;
         private int position;
+        private int depth;
 
-        public Parser(string text)
+        public Parser(string text, IReadOnlyCollection<string> knownFields)
         {
             this.text = text;
+            this.knownFields = knownFields;
         }
 
-        public Func<JsonObject, bool> ParseAll()
+        public Func<Func<string, JsonNode?>, bool> ParseAll()
         {
             var expression = ParseOr();
             SkipSpaces();
@@ -44,48 +57,76 @@ internal sealed class RunFilter
                 throw Error("unexpected text");
             }
 
-            return expression;
+            return expression.Evaluate;
         }
 
-        private Func<JsonObject, bool> ParseOr()
+        private Expression ParseOr()
         {
-            var left = ParseAnd();
+            var terms = new List<Expression> { ParseAnd() };
             while (TryKeyword("OR"))
             {
-                var first = left;
-                var second = ParseAnd();
-                left = run => first(run) || second(run);
+                terms.Add(ParseAnd());
             }
 
-            return left;
+            if (terms.Count == 1)
+            {
+                return terms[0];
+            }
+
+            var field = terms[0].EqualityField;
+            if (field is not null && terms.All(term => term.EqualityField == field))
+            {
+                var values = terms.Select(term => term.EqualityValue!).ToHashSet(StringComparer.Ordinal);
+                var path = field.Split('.');
+                return new Expression(fields => Lookup(fields, path) is { } actual && values.Contains(actual));
+            }
+
+            var evaluators = terms.Select(term => term.Evaluate).ToArray();
+            return new Expression(fields => evaluators.Any(evaluate => evaluate(fields)));
         }
 
-        private Func<JsonObject, bool> ParseAnd()
+        private Expression ParseAnd()
         {
-            var left = ParseNot();
+            var terms = new List<Expression> { ParseNot() };
             while (TryKeyword("AND"))
             {
-                var first = left;
-                var second = ParseNot();
-                left = run => first(run) && second(run);
+                terms.Add(ParseNot());
             }
 
-            return left;
+            if (terms.Count == 1)
+            {
+                return terms[0];
+            }
+
+            var evaluators = terms.Select(term => term.Evaluate).ToArray();
+            return new Expression(fields => evaluators.All(evaluate => evaluate(fields)));
         }
 
-        private Func<JsonObject, bool> ParseNot()
+        private Expression ParseNot()
         {
             if (TryKeyword("NOT"))
             {
-                var inner = ParseNot();
-                return run => !inner(run);
+                if (++depth > MaxDepth)
+                {
+                    throw Error("NOT nested too deeply");
+                }
+
+                var inner = ParseNot().Evaluate;
+                depth--;
+                return new Expression(fields => !inner(fields));
             }
 
             SkipSpaces();
             if (position < text.Length && text[position] == '(')
             {
+                if (++depth > MaxDepth)
+                {
+                    throw Error("parentheses nested too deeply");
+                }
+
                 position++;
                 var inner = ParseOr();
+                depth--;
                 SkipSpaces();
                 if (position >= text.Length || text[position] != ')')
                 {
@@ -99,7 +140,7 @@ internal sealed class RunFilter
             return ParseComparison();
         }
 
-        private Func<JsonObject, bool> ParseComparison()
+        private Expression ParseComparison()
         {
             SkipSpaces();
             var start = position;
@@ -113,10 +154,17 @@ internal sealed class RunFilter
                 throw Error("expected a field name");
             }
 
-            var field = text.Substring(start, position - start);
+            var field = text[start..position];
+            var path = field.Split('.');
+            if (!knownFields.Contains(path[0]) || path.Any(part => part.Length == 0))
+            {
+                position = start;
+                throw Error($"unknown field '{field}' (known: {string.Join(", ", knownFields)})");
+            }
+
             SkipSpaces();
             string op;
-            if (position + 1 < text.Length && (text.Substring(position, 2) is ">=" or "<="))
+            if (position + 1 < text.Length && text.Substring(position, 2) is ">=" or "<=")
             {
                 op = text.Substring(position, 2);
                 position += 2;
@@ -128,12 +176,22 @@ internal sealed class RunFilter
             }
             else
             {
-                throw Error($"expected an operator after '{field}'");
+                throw Error($"expected an operator (: = > < >= <=) after '{field}'");
             }
 
             SkipSpaces();
+            var quoted = position < text.Length && text[position] == '"';
             var value = ParseValue();
-            return run => Compare(Lookup(run, field), op, value);
+            var equality = op is ":" or "=";
+            // A bare null matches a JSON null (e.g. batch_id:null); "null" in quotes is the four-letter string.
+            if (equality && !quoted && value == "null")
+            {
+                return new Expression(fields => Lookup(fields, path) is null);
+            }
+
+            return equality
+                ? new Expression(fields => string.Equals(Lookup(fields, path), value, StringComparison.Ordinal), field, value)
+                : new Expression(fields => Order(Lookup(fields, path), op, value));
         }
 
         private string ParseValue()
@@ -172,7 +230,7 @@ internal sealed class RunFilter
                 throw Error("expected a value");
             }
 
-            return text.Substring(start, position - start);
+            return text[start..position];
         }
 
         private bool TryKeyword(string keyword)
@@ -200,12 +258,13 @@ internal sealed class RunFilter
         private FormatException Error(string problem) => new($"Invalid filter at position {position}: {problem}.");
     }
 
-    private static string? Lookup(JsonObject run, string field)
+    /// <summary>The field's value as text (JSON text for numbers, booleans and objects), or null when absent or null.</summary>
+    private static string? Lookup(Func<string, JsonNode?> fields, string[] path)
     {
-        JsonNode? node = run;
-        foreach (var part in field.Split('.'))
+        var node = fields(path[0]);
+        for (var index = 1; index < path.Length && node is not null; index++)
         {
-            node = node is JsonObject obj && obj.TryGetPropertyValue(part, out var child) ? child : null;
+            node = node is JsonObject json && json.TryGetPropertyValue(path[index], out var child) ? child : null;
         }
 
         return node switch
@@ -216,28 +275,23 @@ internal sealed class RunFilter
         };
     }
 
-    private static bool Compare(string? actual, string op, string expected)
+    private static bool Order(string? actual, string op, string expected)
     {
-        if (op is ":" or "=")
-        {
-            return string.Equals(actual, expected, StringComparison.Ordinal);
-        }
-
         if (actual is null)
         {
             return false;
         }
 
         int order;
-        if (DateTimeOffset.TryParse(actual, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var actualTime)
-            && DateTimeOffset.TryParse(expected, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expectedTime))
-        {
-            order = actualTime.CompareTo(expectedTime);
-        }
-        else if (decimal.TryParse(actual, NumberStyles.Number, CultureInfo.InvariantCulture, out var actualNumber)
-                 && decimal.TryParse(expected, NumberStyles.Number, CultureInfo.InvariantCulture, out var expectedNumber))
+        if (decimal.TryParse(actual, NumberStyles.Float, CultureInfo.InvariantCulture, out var actualNumber)
+            && decimal.TryParse(expected, NumberStyles.Float, CultureInfo.InvariantCulture, out var expectedNumber))
         {
             order = actualNumber.CompareTo(expectedNumber);
+        }
+        else if (DateTimeOffset.TryParse(actual, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var actualTime)
+                 && DateTimeOffset.TryParse(expected, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expectedTime))
+        {
+            order = actualTime.CompareTo(expectedTime);
         }
         else
         {

@@ -6,8 +6,8 @@ using System.Text.Json.Nodes;
 
 namespace Seedance.Emulator;
 
-/// <summary>The run object as the API reference shows it. Output URLs are signed afresh on every read, as the docs say
-/// the read path re-signs.</summary>
+/// <summary>The run and batch objects as the API reference shows them, and the callback envelopes of §8. Output URLs
+/// are signed afresh on every read, as the docs say the read path re-signs. Call under the state lock.</summary>
 internal sealed class RunRepresentation
 {
     private readonly EmulatorOptions options;
@@ -21,14 +21,20 @@ internal sealed class RunRepresentation
         this.fileOrigin = fileOrigin;
     }
 
-    public static string Time(DateTimeOffset? time) =>
-        time?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+00:00'", CultureInfo.InvariantCulture)!;
+    /// <summary>ISO 8601 with a literal <c>+00:00</c> offset, as the callback docs require for byte-exact signatures.</summary>
+    public static string? Time(DateTimeOffset? time) =>
+        time?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+00:00'", CultureInfo.InvariantCulture);
 
-    public string VideoUrl(EmulatedRun run) => presigner.Sign(fileOrigin(), $"/outputs/{run.Id}/video.mp4", options.UrlTtlSeconds);
+    public static string VideoPath(string runId) => $"/outputs/{runId}/video.mp4";
 
-    public JsonObject Output(EmulatedRun run)
+    /// <summary>The normalized output of a run with a video. Unsigned URLs (no query) serve searches, where only the page
+    /// that is returned needs signing.</summary>
+    public JsonObject Output(EmulatedRun run, bool signUrls = true)
     {
-        var entry = new JsonObject { ["url"] = VideoUrl(run), ["type"] = "video" };
+        var url = signUrls
+            ? presigner.Sign(fileOrigin(), VideoPath(run.Id), options.UrlTtlSeconds)
+            : new Uri(fileOrigin(), VideoPath(run.Id)).ToString();
+        var entry = new JsonObject { ["url"] = url, ["type"] = "video" };
         if (!options.MinimalOutputs)
         {
             var (width, height) = Dimensions(run);
@@ -47,7 +53,7 @@ internal sealed class RunRepresentation
         };
     }
 
-    public JsonObject Full(EmulatedRun run)
+    public JsonObject Full(EmulatedRun run, bool signUrls = true)
     {
         var json = new JsonObject
         {
@@ -64,11 +70,11 @@ internal sealed class RunRepresentation
             ["created_by"] = EmulatorIdentity.UserId,
             ["source_code"] = "api",
             ["input"] = run.Input.DeepClone(),
-            ["output"] = run.HasVideo ? Output(run) : null,
+            ["output"] = run.HasVideo ? Output(run, signUrls) : null,
             ["context"] = new JsonObject(),
-            ["duration_ms"] = run.CompletedAt is { } done && run.DispatchedAt is { } dispatched ? (long)(done - dispatched).TotalMilliseconds : null,
-            ["cost"] = run.Cost?.ToString("0.####", CultureInfo.InvariantCulture),
-            ["cost_breakdown"] = run.Cost is null ? null : new JsonObject { ["seconds"] = run.VideoSeconds },
+            ["duration_ms"] = run.DurationMs,
+            ["cost"] = Money(run.Cost),
+            ["cost_breakdown"] = run.Cost is null ? null : new JsonObject { ["seconds"] = run.VideoSeconds, ["resolution"] = JsonRead.String(run.Input["resolution"]) ?? "720p" },
             ["nodes_total"] = 1,
             ["nodes_completed"] = run.IsTerminal ? 1 : 0,
             ["batch_id"] = run.BatchId,
@@ -76,8 +82,8 @@ internal sealed class RunRepresentation
             ["jurisdiction_code"] = "us",
             ["request_id"] = run.RequestId,
             ["created_at"] = Time(run.CreatedAt),
-            ["started_at"] = run.StartedAt is null ? null : Time(run.StartedAt),
-            ["completed_at"] = run.CompletedAt is null ? null : Time(run.CompletedAt),
+            ["started_at"] = Time(run.StartedAt),
+            ["completed_at"] = Time(run.CompletedAt),
             ["callback_url"] = run.CallbackUrl,
             ["metadata"] = run.Metadata?.DeepClone(),
             ["has_logs"] = false,
@@ -90,6 +96,59 @@ internal sealed class RunRepresentation
         return json;
     }
 
+    /// <summary>The get-run view: the full run plus the <c>node_runs[]</c> and <c>logs[]</c> arrays the API reference
+    /// shows on <c>GET /v1/runs/{id}</c> only. A Seedance run is one provider call with no logs, so both are empty, in
+    /// line with <c>has_node_runs</c> and <c>has_logs</c> being false.</summary>
+    public JsonObject Detail(EmulatedRun run)
+    {
+        var json = Full(run);
+        json["node_runs"] = new JsonArray();
+        json["logs"] = new JsonArray();
+        return json;
+    }
+
+    /// <summary>
+    /// A run's top-level fields by name, as <see cref="Full"/> would give them (with unsigned output URLs). The fields
+    /// searches filter and sort on most are read straight from the run; any other builds the whole object once. This
+    /// keeps a search over thousands of runs cheap enough for clients that poll with it.
+    /// </summary>
+    public Func<string, JsonNode?> Fields(EmulatedRun run)
+    {
+        JsonObject? full = null;
+        return name => name switch
+        {
+            "id" => run.Id,
+            "status_code" => run.Status,
+            "model_id" => run.ModelId,
+            "client_ref" => run.ClientRef,
+            "batch_id" => run.BatchId,
+            "request_id" => run.RequestId,
+            "created_at" => Time(run.CreatedAt),
+            "started_at" => Time(run.StartedAt),
+            "completed_at" => Time(run.CompletedAt),
+            "cost" => Money(run.Cost),
+            "duration_ms" => run.DurationMs,
+            "callback_url" => run.CallbackUrl,
+            "failure_code" => run.FailureCode,
+            "failure_message" => run.FailureMessage,
+            // The stored nodes themselves: filters and sorts only read them.
+            "input" => run.Input,
+            "metadata" => run.Metadata,
+            _ => (full ??= Full(run, signUrls: false))[name],
+        };
+    }
+
+    /// <summary>The fields the emulator's run object has, for validating search filters.</summary>
+    public IReadOnlyCollection<string> RunFields =>
+        new[]
+        {
+            "id", "status_code", "model_id", "flow_id", "comfyui_workflow_id", "flow_version_id", "resolved_template_id", "target_type",
+            "target_version", "org_id", "created_by", "source_code", "input", "output", "context", "duration_ms", "cost", "cost_breakdown",
+            "nodes_total", "nodes_completed", "batch_id", "client_ref", "jurisdiction_code", "request_id", "created_at", "started_at",
+            "completed_at", "callback_url", "metadata", "has_logs", "has_node_runs", "links", "failure_code", "failure_message",
+            options.FailureStageField,
+        };
+
     public static JsonObject Project(JsonObject full, IReadOnlyCollection<string>? fields)
     {
         if (fields is null || fields.Count == 0)
@@ -98,7 +157,7 @@ internal sealed class RunRepresentation
         }
 
         var projected = new JsonObject();
-        foreach (var field in fields.Where(full.ContainsKey))
+        foreach (var field in fields.Distinct(StringComparer.Ordinal).Where(full.ContainsKey))
         {
             projected[field] = full[field]?.DeepClone();
         }
@@ -106,17 +165,131 @@ internal sealed class RunRepresentation
         return projected;
     }
 
+    /// <summary>The §8 envelope for a run that just ended. On failure <c>output</c> carries an error envelope; on
+    /// cancellation it is null.</summary>
+    public JsonObject RunCallback(EmulatedRun run)
+    {
+        var eventName = run.Status switch
+        {
+            "succeeded" => "run.completed",
+            "failed" => "run.failed",
+            "partial_succeeded" => "run.partial_succeeded",
+            _ => "run.cancelled",
+        };
+        JsonNode? output = run.Status switch
+        {
+            "succeeded" or "partial_succeeded" => Output(run),
+            "failed" => new JsonObject { ["code"] = run.FailureCode, ["message"] = run.FailureMessage, ["errors"] = null },
+            _ => null,
+        };
+        return new JsonObject
+        {
+            ["event"] = eventName,
+            ["run_id"] = run.Id,
+            ["status"] = run.Status,
+            ["output"] = output,
+            ["duration_ms"] = run.DurationMs,
+            ["created_at"] = Time(run.CreatedAt),
+            ["completed_at"] = Time(run.CompletedAt),
+            ["metadata"] = run.Metadata?.DeepClone(),
+        };
+    }
+
+    public JsonObject Batch(EmulatedBatch batch)
+    {
+        var status = batch.Status(options.CancelSpelling);
+        var completedAt = batch.CompletedAt;
+        return new JsonObject
+        {
+            ["id"] = batch.Id,
+            ["org_id"] = EmulatorIdentity.OrganizationId,
+            ["target_type"] = "model",
+            ["target_type_code"] = "model",
+            ["target_id"] = batch.ModelId,
+            ["source_code"] = "api",
+            ["status_code"] = status,
+            ["items_total"] = batch.Items.Count,
+            ["items_succeeded"] = batch.Succeeded,
+            ["items_failed"] = batch.Failed,
+            ["items_cancelled"] = batch.Canceled,
+            ["items"] = new JsonArray(batch.Items.Select(item => (JsonNode)new JsonObject
+            {
+                ["id"] = item.Id,
+                ["sequence_index"] = item.SequenceIndex,
+                ["run_id"] = item.Run.Id,
+                ["status_code"] = item.Run.Status,
+                ["client_ref"] = item.Run.ClientRef,
+            }).ToArray()),
+            ["input"] = new JsonArray(batch.Items.Select(item => (JsonNode)item.Run.Input.DeepClone()).ToArray()),
+            ["output"] = batch.IsTerminal ? BatchOutput(batch) : null,
+            ["cost"] = Money(batch.Cost),
+            ["metadata"] = batch.Metadata?.DeepClone(),
+            ["callback_url"] = batch.CallbackUrl,
+            ["resolved_template_id"] = null,
+            ["dispatch_provider_link_id"] = null,
+            ["created_by"] = EmulatorIdentity.UserId,
+            ["created_at"] = Time(batch.CreatedAt),
+            ["started_at"] = Time(batch.StartedAt),
+            ["completed_at"] = Time(completedAt),
+            ["duration_ms"] = completedAt is { } done ? (long)(done - batch.CreatedAt).TotalMilliseconds : null,
+            ["failure_code"] = null,
+            ["failure_message"] = null,
+            ["failure_stage_code"] = null,
+            ["links"] = new JsonObject(),
+        };
+    }
+
+    /// <summary>The batch envelope: <c>batch_id</c> in place of <c>run_id</c>, event <c>batch.{status}</c> (the docs show
+    /// <c>batch.succeeded</c>; the other names follow the same pattern), and the counts as output.</summary>
+    public JsonObject BatchCallback(EmulatedBatch batch)
+    {
+        var status = batch.Status(options.CancelSpelling);
+        return new JsonObject
+        {
+            ["event"] = "batch." + (batch.Canceled == batch.Items.Count ? "cancelled" : status),
+            ["batch_id"] = batch.Id,
+            ["status"] = status,
+            ["output"] = BatchOutput(batch),
+            ["duration_ms"] = batch.CompletedAt is { } done ? (long)(done - batch.CreatedAt).TotalMilliseconds : null,
+            ["created_at"] = Time(batch.CreatedAt),
+            ["completed_at"] = Time(batch.CompletedAt),
+            ["metadata"] = batch.Metadata?.DeepClone(),
+        };
+    }
+
+    private static JsonObject BatchOutput(EmulatedBatch batch) => new()
+    {
+        ["items"] = new JsonArray(batch.Items.Select(item => (JsonNode)new JsonObject
+        {
+            ["sequence_index"] = item.SequenceIndex,
+            ["run_id"] = item.Run.Id,
+            ["status"] = item.Run.Status,
+            ["client_ref"] = item.Run.ClientRef,
+        }).ToArray()),
+        ["succeeded"] = batch.Succeeded,
+        ["failed"] = batch.Failed,
+        ["cancelled"] = batch.Canceled,
+        ["total"] = batch.Items.Count,
+    };
+
+    private static string? Money(decimal? usd) => usd?.ToString("0.####", CultureInfo.InvariantCulture);
+
     private static (int Width, int Height) Dimensions(EmulatedRun run)
     {
-        var height = run.Input["resolution"]?.GetValue<string>() switch
+        var height = JsonRead.String(run.Input["resolution"]) switch
         {
             "480p" => 480,
             "1080p" => 1080,
             _ => 720,
         };
-        var ratio = run.Input["aspect_ratio"]?.GetValue<string>() ?? "16:9";
+        // "auto" takes the ratio from the input image (i2v) or the model's choice; the emulator reports 16:9 for it.
+        var ratio = JsonRead.String(run.Input["aspect_ratio"]) ?? "auto";
         var parts = ratio == "auto" ? new[] { "16", "9" } : ratio.Split(':');
-        var width = (int)Math.Round(height * double.Parse(parts[0], CultureInfo.InvariantCulture) / double.Parse(parts[1], CultureInfo.InvariantCulture) / 2) * 2;
-        return (width, height);
+        var across = double.Parse(parts[0], CultureInfo.InvariantCulture);
+        var down = double.Parse(parts[1], CultureInfo.InvariantCulture);
+        // The resolution names the shorter side, so portrait videos keep their quality too.
+        return across >= down
+            ? ((int)Math.Round(height * across / down / 2) * 2, height)
+            : (height, (int)Math.Round(height * down / across / 2) * 2);
     }
 }

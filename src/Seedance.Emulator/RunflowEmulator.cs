@@ -28,6 +28,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private Task? scheduler;
     private Uri fileUrl = new("http://127.0.0.1/");
+    private bool disposed;
 
     private RunflowEmulator(EmulatorOptions options)
     {
@@ -35,7 +36,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
         ApiKey = string.IsNullOrWhiteSpace(options.ApiKey)
             ? "rf_live_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant()
             : options.ApiKey!;
-        state = new EmulatorState(options);
+        state = new EmulatorState(options, new IdFactory(options.Seed));
         stats = new StatsCollector();
         var faults = new FaultInjector(options.Seed);
         var presigner = new Presigner();
@@ -54,27 +55,30 @@ public sealed class RunflowEmulator : IAsyncDisposable
     public string ApiKey { get; }
 
     /// <summary>The current callback signing secret, when one was configured or created.</summary>
-    public string? CallbackSecret
-    {
-        get
-        {
-            lock (state.Gate)
-            {
-                return state.CallbackSecrets.LastOrDefault();
-            }
-        }
-    }
+    public string? CallbackSecret => state.CurrentCallbackSecret?.Secret;
 
     /// <summary>Live settings: fault rates, timings and switches changed here apply to the next request.</summary>
     public EmulatorOptions Options { get; }
 
+    /// <summary>Starts both origins and the scheduler. The options object stays live: later changes to its timings,
+    /// fault rates and switches apply at once.</summary>
     public static async Task<RunflowEmulator> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var emulator = new RunflowEmulator(options);
-        await emulator.api.StartAsync(cancellationToken).ConfigureAwait(false);
-        await emulator.files.StartAsync(cancellationToken).ConfigureAwait(false);
-        emulator.ApiUrl = BoundAddress(emulator.api);
-        emulator.fileUrl = BoundAddress(emulator.files);
+        try
+        {
+            await emulator.api.StartAsync(cancellationToken).ConfigureAwait(false);
+            await emulator.files.StartAsync(cancellationToken).ConfigureAwait(false);
+            emulator.ApiUrl = BoundAddress(emulator.api);
+            emulator.fileUrl = BoundAddress(emulator.files);
+        }
+        catch
+        {
+            await emulator.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         emulator.scheduler = Task.Run(emulator.ScheduleAsync);
         return emulator;
     }
@@ -92,6 +96,12 @@ public sealed class RunflowEmulator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         stopping.Cancel();
         if (scheduler is not null)
         {
@@ -105,25 +115,22 @@ public sealed class RunflowEmulator : IAsyncDisposable
         }
 
         callbacks.Dispose();
+        // Stopping a server that never started is harmless; both are stopped so a half-started emulator frees its port.
         await api.StopAsync().ConfigureAwait(false);
         await files.StopAsync().ConfigureAwait(false);
         await api.DisposeAsync().ConfigureAwait(false);
         await files.DisposeAsync().ConfigureAwait(false);
+        stopping.Dispose();
     }
 
     private async Task ScheduleAsync()
     {
         while (!stopping.IsCancellationRequested)
         {
-            List<EmulatedRun> ended;
             lock (state.Gate)
             {
-                ended = state.Advance(DateTimeOffset.UtcNow);
-            }
-
-            foreach (var run in ended)
-            {
-                callbacks.Enqueue(run);
+                var ended = state.Advance(DateTimeOffset.UtcNow);
+                callbacks.EnqueueEnded(ended, state.BatchesFinishedBy(ended));
             }
 
             try
@@ -139,10 +146,19 @@ public sealed class RunflowEmulator : IAsyncDisposable
 
     private static WebApplication Build(string urls, RequestDelegate handler)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // No args and an explicit content root: the emulator's own options decide everything, whatever directory or
+        // ASPNETCORE_* environment it is started in.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 60L * 1024 * 1024);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Room for a 50 MiB asset upload; the request line fits a search for 100 run ids.
+            kestrel.Limits.MaxRequestBodySize = 60L * 1024 * 1024;
+            kestrel.Limits.MaxRequestLineSize = 64 * 1024;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 96 * 1024;
+            kestrel.AddServerHeader = false;
+        });
         var app = builder.Build();
         app.Run(handler);
         return app;

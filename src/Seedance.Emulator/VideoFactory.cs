@@ -74,7 +74,8 @@ internal static class VideoFactory
         return inPayload < marker.Length ? marker[inPayload] : filler[(inPayload - marker.Length) % filler.Length];
     }
 
-    private static byte[] Marker(string runId) => Encoding.ASCII.GetBytes("seedance-emulator run " + runId + "\n");
+    /// <summary>The start of the 'free' payload: the run id, so a saved file can be traced back to its run.</summary>
+    private static byte[] Marker(string runId) => Encoding.ASCII.GetBytes(runId + "\n");
 
     private static byte[] Filler(string runId) => SHA256.HashData(Encoding.UTF8.GetBytes(runId));
 

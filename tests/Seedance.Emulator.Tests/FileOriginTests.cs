@@ -32,20 +32,26 @@ public class FileOriginTests
 
         Assert.Equal(50_000, bytes.Length);
         Assert.Equal(api.Emulator.GetVideoBytes(runId), bytes);
-        var boxes = new List<string>();
-        for (long offset = 0; offset < bytes.Length;)
+        var boxes = new List<(string Type, int Offset, int Size)>();
+        for (var offset = 0; offset < bytes.Length;)
         {
-            var size = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan((int)offset, 4));
-            boxes.Add(Encoding.ASCII.GetString(bytes, (int)offset + 4, 4));
-            Assert.True(size >= 8 && offset + size <= bytes.Length, $"box {boxes[^1]} at {offset} has size {size}");
+            Assert.True(offset + 8 <= bytes.Length, $"a box header at {offset} runs past the end");
+            var size = (int)BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(offset, 4));
+            var type = Encoding.ASCII.GetString(bytes, offset + 4, 4);
+            Assert.True(size >= 8 && offset + size <= bytes.Length, $"box {type} at {offset} has size {size}");
+            Assert.Matches("^[a-z]{4}$", type);
+            boxes.Add((type, offset, size));
             offset += size;
         }
 
-        Assert.Equal("ftyp", boxes[0]);
-        Assert.Contains("moov", boxes);
-        Assert.Contains("mdat", boxes);
-        Assert.Equal("free", boxes[^1]);
-        Assert.Contains("seedance-emulator run " + runId, Encoding.ASCII.GetString(bytes));
+        Assert.Equal("ftyp", boxes[0].Type);
+        Assert.Contains("isom", Encoding.ASCII.GetString(bytes, 8, boxes[0].Size - 8));
+        Assert.Single(boxes, box => box.Type == "moov");
+        Assert.Single(boxes, box => box.Type == "mdat");
+        var padding = boxes[^1];
+        Assert.Equal("free", padding.Type);
+        Assert.Equal(bytes.Length, padding.Offset + padding.Size);
+        Assert.Equal(runId + "\n", Encoding.ASCII.GetString(bytes, padding.Offset + 8, runId.Length + 1));
     }
 
     [Fact]
@@ -112,14 +118,105 @@ public class FileOriginTests
     [Fact]
     public async Task A_truncated_download_declares_every_byte_but_delivers_fewer()
     {
-        var (api, runId, video) = await SucceededRunAsync(options => { options.VideoBytes = 200_000; options.FaultTruncateRate = 1; });
+        var (api, _, video) = await SucceededRunAsync(options => { options.VideoBytes = 200_000; options.FaultTruncateRate = 1; });
         await using var _ = api;
         using var files = new HttpClient();
 
-        var failure = await Record.ExceptionAsync(() => files.GetByteArrayAsync(video));
+        using var response = await files.GetAsync(video, HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[16 * 1024];
+        long received = 0;
+        var failure = await Record.ExceptionAsync(async () =>
+        {
+            for (var reads = 0; reads < 1000; reads++)
+            {
+                var count = await body.ReadAsync(buffer);
+                if (count == 0)
+                {
+                    return;
+                }
 
+                received += count;
+            }
+        });
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal(200_000, response.Content.Headers.ContentLength);
         Assert.NotNull(failure);
+        Assert.InRange(received, 1, 199_999);
         Assert.Equal(1, api.Emulator.GetStats().Faults("truncated_download"));
+    }
+
+    [Fact]
+    public async Task Head_answers_the_headers_of_the_whole_file_without_a_body()
+    {
+        var (api, runId, video) = await SucceededRunAsync(options => options.VideoBytes = 30_000);
+        await using var _ = api;
+        using var files = new HttpClient();
+
+        using var head = await files.SendAsync(new HttpRequestMessage(HttpMethod.Head, video));
+        using var get = await files.GetAsync(video);
+
+        Assert.Equal(200, (int)head.StatusCode);
+        Assert.Equal(30_000, head.Content.Headers.ContentLength);
+        Assert.Equal("video/mp4", head.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("bytes", Assert.Single(head.Headers.AcceptRanges));
+        Assert.Equal(head.Headers.ETag, get.Headers.ETag);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.Equal(30_000, api.Emulator.GetStats().FileBytesServed);
+    }
+
+    [Fact]
+    public async Task Each_run_gets_its_own_file_and_a_url_for_another_path_is_refused()
+    {
+        await using var api = await RawApi.StartAsync();
+        var first = await api.WaitTerminalAsync(await api.CreateAsync());
+        var second = await api.WaitTerminalAsync(await api.CreateAsync());
+        using var files = new HttpClient();
+        var firstUrl = new Uri(RawApi.VideoUrl(first));
+        var secondUrl = new Uri(RawApi.VideoUrl(second));
+
+        var borrowed = await files.GetAsync(new Uri(secondUrl, firstUrl.AbsolutePath + secondUrl.Query));
+        var unsigned = await files.GetAsync(new Uri(firstUrl, firstUrl.AbsolutePath));
+
+        Assert.NotEqual(await files.GetByteArrayAsync(firstUrl), await files.GetByteArrayAsync(secondUrl));
+        Assert.Equal(403, (int)borrowed.StatusCode);
+        Assert.Equal(403, (int)unsigned.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_upload_with_an_authorization_header_or_the_wrong_size_is_refused()
+    {
+        await using var api = await RawApi.StartAsync();
+        using var files = new HttpClient();
+        var slot = await api.SendAsync(HttpMethod.Post, "/v1/asset-uploads", """{"filename":"a.png","mime_type":"image/png","size_bytes":4}""");
+        var uploadUrl = slot.Body!["upload_url"]!.GetValue<string>();
+
+        using var withKey = new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = new ByteArrayContent(new byte[4]) };
+        withKey.Headers.Authorization = new AuthenticationHeaderValue("Bearer", api.Emulator.ApiKey);
+        var refused = await files.SendAsync(withKey);
+        var shortBody = await files.PutAsync(uploadUrl, new ByteArrayContent(new byte[3]));
+        var confirmed = await api.SendAsync(HttpMethod.Post, $"/v1/asset-uploads/{slot.Body["asset_id"]!.GetValue<string>()}/confirmations", "{}");
+
+        Assert.Equal(400, (int)refused.StatusCode);
+        Assert.Equal(400, (int)shortBody.StatusCode);
+        Assert.Equal(422, confirmed.Status);
+        Assert.Equal(1, api.Emulator.GetStats().AuthorizationHeadersOnFileOrigin);
+    }
+
+    [Theory]
+    [InlineData("""{"filename":"a.gif","mime_type":"image/gif","size_bytes":10}""", "mime_type")]
+    [InlineData("""{"filename":"a.png","mime_type":"image/png","size_bytes":0}""", "size_bytes")]
+    [InlineData("""{"filename":"a.png","mime_type":"image/png","size_bytes":"10"}""", "size_bytes")]
+    [InlineData("""{"mime_type":"image/png","size_bytes":10}""", "filename")]
+    public async Task Bad_upload_requests_are_422(string body, string field)
+    {
+        await using var api = await RawApi.StartAsync();
+
+        var (status, error, _) = await api.SendAsync(HttpMethod.Post, "/v1/asset-uploads", body);
+
+        Assert.Equal(422, status);
+        Assert.Contains(field, RawApi.Strings(error!["errors"], "field"));
     }
 
     [Fact]
@@ -129,12 +226,13 @@ public class FileOriginTests
         using var files = new HttpClient();
         var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 9, 9, 9 };
 
-        var slot = await api.SendAsync(HttpMethod.Post, "/v1/asset-uploads", """{"filename":"frame.png","mime_type":"image/png","size_bytes":7}""");
+        var slot = await api.SendAsync(HttpMethod.Post, "/v1/asset-uploads", """{"filename":"first frame (1).png","mime_type":"image/png","size_bytes":7}""");
         var id = slot.Body!["asset_id"]!.GetValue<string>();
         var early = await api.SendAsync(HttpMethod.Post, $"/v1/asset-uploads/{id}/confirmations", "{}");
         var put = await files.PutAsync(slot.Body["upload_url"]!.GetValue<string>(), new ByteArrayContent(png));
         var confirmed = await api.SendAsync(HttpMethod.Post, $"/v1/asset-uploads/{id}/confirmations", "{}");
         var downloaded = await files.GetByteArrayAsync(confirmed.Body!["url"]!.GetValue<string>());
+        var (_, fetched, _) = await api.SendAsync(HttpMethod.Get, "/v1/assets/" + id);
         var tooBig = await api.SendAsync(HttpMethod.Post, "/v1/asset-uploads", """{"filename":"big.png","mime_type":"image/png","size_bytes":52428801}""");
 
         Assert.Equal(201, slot.Status);
@@ -142,6 +240,11 @@ public class FileOriginTests
         Assert.Equal(200, (int)put.StatusCode);
         Assert.Equal(201, confirmed.Status);
         Assert.Equal(png, downloaded);
+        Assert.Equal("first frame (1).png", confirmed.Body["name"]!.GetValue<string>());
+        Assert.Equal("image/png", confirmed.Body["mime_type"]!.GetValue<string>());
+        Assert.Equal(7, confirmed.Body["size_bytes"]!.GetValue<long>());
+        Assert.Equal(id, fetched!["id"]!.GetValue<string>());
+        Assert.StartsWith(api.Emulator.FileUrl.ToString(), fetched["url"]!.GetValue<string>());
         Assert.Equal(422, tooBig.Status);
     }
 }

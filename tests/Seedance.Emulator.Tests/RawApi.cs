@@ -1,19 +1,34 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
+using Xunit;
 
 namespace Seedance.Emulator.Tests;
 
-/// <summary>An emulator with fast timings and a plain HttpClient speaking to it.</summary>
+/// <summary>An in-process emulator with fast timings and a plain HttpClient speaking raw JSON to it.</summary>
 public sealed class RawApi : IAsyncDisposable
 {
+    public const string TextToVideo = "/v1/models/bytedance/seedance/2.0/text-to-video/runs";
+    public const string FastTextToVideo = "/v1/models/bytedance/seedance/2.0/fast/text-to-video/runs";
+    public const string ImageToVideo = "/v1/models/bytedance/seedance/2.0/image-to-video/runs";
+    public const string FastImageToVideo = "/v1/models/bytedance/seedance/2.0/fast/image-to-video/runs";
+    public const string TextBatches = "/v1/models/bytedance/seedance/2.0/text-to-video/batches";
+
+    /// <summary>A documented, valid text-to-video body: 5 s at 720p.</summary>
+    public const string ValidBody = """{"input":{"prompt":"A street musician","duration":"5","resolution":"720p","aspect_ratio":"16:9"}}""";
+
+    /// <summary>Generous upper bound for anything the emulator does with test timings; only keeps a broken test from hanging.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
     private RawApi(RunflowEmulator emulator)
     {
         Emulator = emulator;
-        Http = new HttpClient { BaseAddress = emulator.ApiUrl };
+        Http = new HttpClient { BaseAddress = emulator.ApiUrl, Timeout = TimeSpan.FromSeconds(30) };
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", emulator.ApiKey);
     }
 
@@ -23,15 +38,17 @@ public sealed class RawApi : IAsyncDisposable
 
     public static async Task<RawApi> StartAsync(Action<EmulatorOptions>? configure = null)
     {
-        var options = new EmulatorOptions { QueuedMs = 10, DispatchingMs = 10, RunningMs = 30 };
+        var options = new EmulatorOptions { QueuedMs = 10, DispatchingMs = 10, RunningMs = 30, CallbackRetryDelaysMs = new[] { 20, 40 } };
         configure?.Invoke(options);
         return new RawApi(await RunflowEmulator.StartAsync(options));
     }
 
-    public const string TextToVideo = "/v1/models/bytedance/seedance/2.0/text-to-video/runs";
+    /// <summary>A text-to-video body with the given prompt and optional top-level extras (raw JSON members).</summary>
+    public static string Body(string prompt = "A street musician", string extras = "") =>
+        $$$"""{"input":{"prompt":{{{JsonValue.Create(prompt).ToJsonString()}}},"duration":"5"}{{{(extras.Length == 0 ? string.Empty : "," + extras)}}}}""";
 
     public async Task<(int Status, JsonNode? Body, HttpResponseMessage Response)> SendAsync(HttpMethod method, string path, string? json = null,
-        string? idempotencyKey = null)
+        string? idempotencyKey = null, Action<HttpRequestMessage>? configure = null)
     {
         using var request = new HttpRequestMessage(method, path);
         if (json is not null)
@@ -44,26 +61,72 @@ public sealed class RawApi : IAsyncDisposable
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
+        configure?.Invoke(request);
         var response = await Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), response);
     }
 
-    public async Task<JsonNode> WaitTerminalAsync(string runId)
+    public Task<(int Status, JsonNode? Body, HttpResponseMessage Response)> GetAsync(string path) => SendAsync(HttpMethod.Get, path);
+
+    public Task<(int Status, JsonNode? Body, HttpResponseMessage Response)> PostAsync(string path, string json, string? idempotencyKey = null) =>
+        SendAsync(HttpMethod.Post, path, json, idempotencyKey);
+
+    /// <summary>Creates a run and returns its id; fails the test unless the answer is 201.</summary>
+    public async Task<string> CreateAsync(string body = ValidBody, string path = TextToVideo)
     {
-        var until = DateTime.UtcNow.AddSeconds(20);
+        var (status, run, _) = await PostAsync(path, body);
+        Assert.True(status == 201, $"create answered {status}: {run?.ToJsonString()}");
+        return run!["id"]!.GetValue<string>();
+    }
+
+    public async Task<JsonNode> GetRunAsync(string runId)
+    {
+        var (status, run, _) = await GetAsync("/v1/runs/" + runId);
+        Assert.Equal(200, status);
+        return run!;
+    }
+
+    /// <summary>Polls the run until <paramref name="done"/> holds for it; fails the test after <see cref="Patience"/>.</summary>
+    public async Task<JsonNode> WaitForAsync(string runId, Func<JsonNode, bool> done, string what)
+    {
+        var until = DateTime.UtcNow + Patience;
         while (true)
         {
-            var (_, run, _) = await SendAsync(HttpMethod.Get, "/v1/runs/" + runId);
-            var status = run!["status_code"]!.GetValue<string>();
-            if (status is "succeeded" or "failed" or "canceled" or "cancelled" or "partial_succeeded" || DateTime.UtcNow > until)
+            var run = await GetRunAsync(runId);
+            if (done(run))
             {
                 return run;
             }
 
-            await Task.Delay(20);
+            Assert.True(DateTime.UtcNow < until, $"run {runId} never became {what}; last seen {run["status_code"]}");
+            await Task.Delay(10);
         }
     }
+
+    public Task<JsonNode> WaitStatusAsync(string runId, string status) =>
+        WaitForAsync(runId, run => Status(run) == status, status);
+
+    public Task<JsonNode> WaitTerminalAsync(string runId) =>
+        WaitForAsync(runId, run => Status(run) is "succeeded" or "failed" or "canceled" or "cancelled" or "partial_succeeded", "terminal");
+
+    /// <summary>Waits (bounded) until a condition on the emulator holds.</summary>
+    public static async Task EventuallyAsync(Func<bool> condition, string what)
+    {
+        var until = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < until, "timed out waiting until " + what);
+            await Task.Delay(10);
+        }
+    }
+
+    public static string Status(JsonNode run) => run["status_code"]!.GetValue<string>();
+
+    public static string VideoUrl(JsonNode run) => run["output"]!["outputs"]![0]!["url"]!.GetValue<string>();
+
+    public static IReadOnlyList<string> Strings(JsonNode? array, string field) =>
+        array!.AsArray().Select(item => item![field]!.GetValue<string>()).ToList();
 
     public async ValueTask DisposeAsync()
     {
