@@ -13,16 +13,3 @@ internal sealed record CmdletMetadata(
 {
     public string Name => Verb + "-" + Noun;
 }
-
-internal sealed record ParameterMetadata(
-    string Name,
-    string TypeName,
-    bool IsSwitch,
-    IReadOnlyList<string> Aliases,
-    IReadOnlyList<ParameterSetMembership> Sets,
-    IReadOnlyList<string> AllowedValues);
-
-internal sealed record ParameterSetMembership(string SetName, bool Mandatory, int? Position, bool ByValue, bool ByPropertyName)
-{
-    public const string AllSets = "__AllParameterSets";
-}

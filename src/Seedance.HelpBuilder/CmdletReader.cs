@@ -1,53 +1,96 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Reflection;
 
 namespace Seedance.HelpBuilder;
 
-/// <summary>Reads cmdlets from a compiled module assembly without executing it (MetadataLoadContext).</summary>
+/// <summary>
+/// Reads the cmdlets of a compiled module assembly through <see cref="MetadataLoadContext"/>: the assembly is inspected,
+/// never loaded for execution, so a netstandard2.0 module built against reference-only PowerShell can be read here.
+/// </summary>
 internal static class CmdletReader
 {
     private const string Automation = "System.Management.Automation.";
 
+    /// <param name="assemblyPath">The cmdlet assembly; the assemblies beside it (its dependencies) resolve too.</param>
+    /// <param name="referencePaths">Assemblies the module was compiled against but does not ship, such as the
+    /// System.Management.Automation.dll of PowerShellStandard.Library.</param>
     public static IReadOnlyList<CmdletMetadata> Read(string assemblyPath, IEnumerable<string> referencePaths)
     {
-        var paths = new List<string>(Directory.GetFiles(Path.GetDirectoryName(Path.GetFullPath(assemblyPath))!, "*.dll"));
-        paths.AddRange(referencePaths.Where(File.Exists));
+        var fullPath = Path.GetFullPath(assemblyPath);
+        var paths = new List<string> { fullPath };
+        paths.AddRange(Directory.GetFiles(Path.GetDirectoryName(fullPath)!, "*.dll"));
+        paths.AddRange(referencePaths.Where(File.Exists).Select(Path.GetFullPath));
         paths.AddRange(Directory.GetFiles(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "*.dll"));
-        var unique = paths.GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase).Select(group => group.First());
-        using var context = new MetadataLoadContext(new PathAssemblyResolver(unique), "System.Private.CoreLib");
-        var assembly = context.LoadFromAssemblyPath(Path.GetFullPath(assemblyPath));
+
+        // The first of each file name wins: the module's own folder and references come before the runtime's.
+        var unique = paths.GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase).Select(group => group.First()).ToList();
+        using var context = new MetadataLoadContext(new PathAssemblyResolver(unique), typeof(object).Assembly.GetName().Name);
+        var assembly = context.LoadFromAssemblyPath(fullPath);
         var cmdlets = new List<CmdletMetadata>();
         foreach (var type in assembly.GetTypes().Where(type => type.IsClass && !type.IsAbstract && type.IsPublic))
         {
-            var cmdlet = Attribute(type, "CmdletAttribute");
-            if (cmdlet is null)
+            var cmdlet = FindAttribute(type.GetCustomAttributesData(), "CmdletAttribute");
+            if (cmdlet is not null)
             {
-                continue;
+                cmdlets.Add(ReadCmdlet(type, cmdlet));
             }
-
-            var verb = (string)cmdlet.ConstructorArguments[0].Value!;
-            var noun = (string)cmdlet.ConstructorArguments[1].Value!;
-            var parameters = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                .Select(ReadParameter).Where(parameter => parameter is not null).Cast<ParameterMetadata>().ToList();
-            var outputs = type.GetCustomAttributesData().Where(data => data.AttributeType.FullName == Automation + "OutputTypeAttribute")
-                .SelectMany(data => data.ConstructorArguments)
-                .SelectMany(argument => argument.Value is IEnumerable<CustomAttributeTypedArgument> many ? many.Select(item => item.Value) : new[] { argument.Value })
-                .Select(value => value is Type output ? output.FullName ?? output.Name : value?.ToString())
-                .Where(name => name is not null && name != "System.Void").Cast<string>().ToList();
-            cmdlets.Add(new CmdletMetadata(verb, noun, Named<string>(cmdlet, "DefaultParameterSetName"),
-                Named<bool>(cmdlet, "SupportsShouldProcess"), OrderDeclared(type, parameters), outputs));
         }
 
         return cmdlets.OrderBy(cmdlet => cmdlet.Name, StringComparer.Ordinal).ToList();
     }
 
+    private static CmdletMetadata ReadCmdlet(Type type, CustomAttributeData cmdlet)
+    {
+        var verb = (string)cmdlet.ConstructorArguments[0].Value!;
+        var noun = (string)cmdlet.ConstructorArguments[1].Value!;
+        var outputs = type.GetCustomAttributesData()
+            .Where(data => data.AttributeType.FullName == Automation + "OutputTypeAttribute")
+            .SelectMany(data => data.ConstructorArguments.SelectMany(Values))
+            .Select(value => value is Type output ? output.FullName ?? output.Name : Convert.ToString(value, CultureInfo.InvariantCulture))
+            .Where(name => !string.IsNullOrEmpty(name) && name != "System.Void")
+            .Cast<string>()
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return new CmdletMetadata(verb, noun, Named<string>(cmdlet, "DefaultParameterSetName"),
+            Named<bool>(cmdlet, "SupportsShouldProcess"), ReadParameters(type), outputs);
+    }
+
+    /// <summary>The cmdlet's own parameters first, then its base classes', each in declaration order; a property a
+    /// derived class redeclares counts once, as the derived class declares it.</summary>
+    private static IReadOnlyList<ParameterMetadata> ReadParameters(Type type)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var parameters = new List<ParameterMetadata>();
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            foreach (var property in current.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            {
+                if (seen.Add(property.Name) && ReadParameter(property) is { } parameter)
+                {
+                    parameters.Add(parameter);
+                }
+            }
+        }
+
+        return parameters;
+    }
+
     private static ParameterMetadata? ReadParameter(PropertyInfo property)
     {
-        var sets = property.GetCustomAttributesData()
-            .Where(data => data.AttributeType.FullName == Automation + "ParameterAttribute")
+        var attributes = property.GetCustomAttributesData();
+        var declarations = attributes.Where(data => data.AttributeType.FullName == Automation + "ParameterAttribute").ToList();
+
+        // A parameter hidden with DontShow in every set is left out of help, as Get-Command leaves it out of syntax.
+        if (declarations.Count == 0 || declarations.All(data => Named<bool>(data, "DontShow")))
+        {
+            return null;
+        }
+
+        var sets = declarations
             .Select(data => new ParameterSetMembership(
                 Named<string>(data, "ParameterSetName") ?? ParameterSetMembership.AllSets,
                 Named<bool>(data, "Mandatory"),
@@ -55,40 +98,71 @@ internal static class CmdletReader
                 Named<bool>(data, "ValueFromPipeline"),
                 Named<bool>(data, "ValueFromPipelineByPropertyName")))
             .ToList();
-        if (sets.Count == 0)
+        var aliases = StringArguments(attributes, "AliasAttribute");
+        var allowed = StringArguments(attributes, "ValidateSetAttribute");
+        if (allowed.Count == 0 && ElementType(property.PropertyType) is { IsEnum: true } enumType)
         {
-            return null;
+            allowed = enumType.GetFields(BindingFlags.Public | BindingFlags.Static).Select(field => field.Name).ToList();
         }
 
-        var aliases = property.GetCustomAttributesData()
-            .Where(data => data.AttributeType.FullName == Automation + "AliasAttribute")
-            .SelectMany(data => data.ConstructorArguments)
-            .SelectMany(argument => argument.Value is IEnumerable<CustomAttributeTypedArgument> many ? many.Select(item => (string)item.Value!) : new[] { (string)argument.Value! })
-            .ToList();
-        var allowed = property.GetCustomAttributesData()
-            .Where(data => data.AttributeType.FullName == Automation + "ValidateSetAttribute")
-            .SelectMany(data => data.ConstructorArguments)
-            .SelectMany(argument => argument.Value is IEnumerable<CustomAttributeTypedArgument> many ? many.Select(item => (string)item.Value!) : Array.Empty<string>())
-            .ToList();
         var isSwitch = property.PropertyType.FullName == Automation + "SwitchParameter";
-        return new ParameterMetadata(property.Name, FriendlyName(property.PropertyType), isSwitch, aliases, sets, allowed);
+        return new ParameterMetadata(property.Name, FriendlyName(property.PropertyType), isSwitch, aliases, sets, allowed,
+            Constraints(attributes));
     }
 
-    /// <summary>Keeps the order parameters are declared in, base classes' last, as help readers expect the cmdlet's own first.</summary>
-    private static IReadOnlyList<ParameterMetadata> OrderDeclared(Type type, List<ParameterMetadata> parameters)
+    /// <summary>Validation that help should state, in the words Get-Help readers expect.</summary>
+    private static IReadOnlyList<string> Constraints(IList<CustomAttributeData> attributes)
     {
-        var order = new List<string>();
-        for (var current = type; current is not null; current = current.BaseType)
+        var constraints = new List<string>();
+        foreach (var data in attributes)
         {
-            order.AddRange(current.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Select(property => property.Name));
+            var arguments = data.ConstructorArguments.Select(argument => argument.Value).ToList();
+            switch (data.AttributeType.FullName)
+            {
+                case Automation + "ValidateRangeAttribute" when arguments.Count == 2:
+                    constraints.Add(IsUnbounded(arguments[1])
+                        ? $"Valid values: {Number(arguments[0])} or more."
+                        : $"Valid values: {Number(arguments[0])} to {Number(arguments[1])}.");
+                    break;
+                case Automation + "ValidateRangeAttribute" when arguments.Count == 1:
+                    constraints.Add(RangeKind(arguments[0]));
+                    break;
+                case Automation + "ValidateLengthAttribute" when arguments.Count == 2:
+                    constraints.Add($"Length: {Number(arguments[0])} to {Number(arguments[1])} characters.");
+                    break;
+                case Automation + "ValidateCountAttribute" when arguments.Count == 2:
+                    constraints.Add($"Number of values: {Number(arguments[0])} to {Number(arguments[1])}.");
+                    break;
+            }
         }
 
-        // Own properties first, then those of the base classes, each group in source order.
-        var own = type.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Select(property => property.Name).ToList();
-        return parameters.OrderBy(parameter => own.Contains(parameter.Name) ? 0 : 1)
-            .ThenBy(parameter => order.IndexOf(parameter.Name) is var index && index < 0 ? int.MaxValue : index).ToList();
+        return constraints;
     }
 
+    /// <summary>PowerShell 6+'s [ValidateRange(ValidateRangeKind)], whose members are numbered in this order.</summary>
+    private static string RangeKind(object? kind) => Convert.ToInt32(kind, CultureInfo.InvariantCulture) switch
+    {
+        0 => "Valid values: greater than 0.",
+        1 => "Valid values: 0 or more.",
+        2 => "Valid values: less than 0.",
+        _ => "Valid values: 0 or less.",
+    };
+
+    private static bool IsUnbounded(object? value) => value switch
+    {
+        int number => number == int.MaxValue,
+        long number => number == long.MaxValue,
+        double number => double.IsPositiveInfinity(number) || number == double.MaxValue,
+        _ => false,
+    };
+
+    private static string Number(object? value) => value switch
+    {
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
+    };
+
+    /// <summary>The type as help shows it: String[], Int32, SwitchParameter; Nullable&lt;Decimal&gt; is Decimal.</summary>
     internal static string FriendlyName(Type type)
     {
         if (type.IsArray)
@@ -96,16 +170,45 @@ internal static class CmdletReader
             return FriendlyName(type.GetElementType()!) + "[]";
         }
 
-        if (type.IsGenericType && type.GetGenericTypeDefinition().FullName == "System.Nullable`1")
+        if (type.IsGenericType)
         {
-            return FriendlyName(type.GetGenericArguments()[0]);
+            var arguments = type.GetGenericArguments();
+            if (type.GetGenericTypeDefinition().FullName == "System.Nullable`1")
+            {
+                return FriendlyName(arguments[0]);
+            }
+
+            var name = type.Name.Substring(0, type.Name.IndexOf('`') is var tick && tick > 0 ? tick : type.Name.Length);
+            return name + "[" + string.Join(", ", arguments.Select(FriendlyName)) + "]";
         }
 
         return type.Name;
     }
 
-    private static CustomAttributeData? Attribute(Type type, string name) =>
-        type.GetCustomAttributesData().FirstOrDefault(data => data.AttributeType.FullName == Automation + name);
+    private static Type ElementType(Type type)
+    {
+        if (type.IsArray)
+        {
+            return ElementType(type.GetElementType()!);
+        }
+
+        return type.IsGenericType && type.GetGenericTypeDefinition().FullName == "System.Nullable`1"
+            ? type.GetGenericArguments()[0]
+            : type;
+    }
+
+    private static List<string> StringArguments(IEnumerable<CustomAttributeData> attributes, string name) =>
+        attributes.Where(data => data.AttributeType.FullName == Automation + name)
+            .SelectMany(data => data.ConstructorArguments.SelectMany(Values))
+            .OfType<string>()
+            .ToList();
+
+    /// <summary>The values of one constructor argument, flattening a params array.</summary>
+    private static IEnumerable<object?> Values(CustomAttributeTypedArgument argument) =>
+        argument.Value is IEnumerable<CustomAttributeTypedArgument> many ? many.Select(item => item.Value) : new[] { argument.Value };
+
+    private static CustomAttributeData? FindAttribute(IEnumerable<CustomAttributeData> attributes, string name) =>
+        attributes.FirstOrDefault(data => data.AttributeType.FullName == Automation + name);
 
     private static T? Named<T>(CustomAttributeData data, string name)
     {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace Seedance.HelpBuilder;
@@ -13,22 +14,19 @@ internal sealed class HelpDocument
 
     public List<HelpExample> Examples { get; } = new();
 
-    public Dictionary<string, List<string>> Parameters { get; } = new(System.StringComparer.OrdinalIgnoreCase);
+    public Dictionary<string, HelpParameter> Parameters { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public List<(string Type, List<string> Text)> Inputs { get; } = new();
+    /// <summary>The parameters in the order the page describes them, which is the order the PARAMETERS list keeps.</summary>
+    public List<string> ParameterOrder { get; } = new();
 
-    public List<(string Type, List<string> Text)> Outputs { get; } = new();
+    public List<HelpTypeEntry> Inputs { get; } = new();
+
+    public List<HelpTypeEntry> Outputs { get; } = new();
 
     public List<string> Notes { get; } = new();
 
-    public List<string> RelatedLinks { get; } = new();
-}
+    public List<HelpLink> RelatedLinks { get; } = new();
 
-internal sealed class HelpExample
-{
-    public string Title { get; set; } = string.Empty;
-
-    public string Code { get; set; } = string.Empty;
-
-    public List<string> Remarks { get; } = new();
+    /// <summary>The level-two headings found, upper-cased, so a page missing a required one can be reported.</summary>
+    public HashSet<string> Sections { get; } = new(StringComparer.Ordinal);
 }
