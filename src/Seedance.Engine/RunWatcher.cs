@@ -27,6 +27,10 @@ public sealed class RunWatcher : IDisposable
     private readonly object gate = new();
     private readonly Dictionary<string, TrackedRun> pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RunStatus> lastStatus = new(StringComparer.Ordinal);
+
+    // Kept in step with lastStatus: progress bars ask for these counts on every status change, and recounting a
+    // thousand runs each time made that quadratic.
+    private readonly Dictionary<RunStatus, int> statusCounts = new();
     private readonly Dictionary<string, Exception> failures = new(StringComparer.Ordinal);
     private readonly Queue<Run> finished = new();
     private readonly CancellationTokenSource disposal = new();
@@ -73,7 +77,7 @@ public sealed class RunWatcher : IDisposable
     {
         lock (gate)
         {
-            return lastStatus.Values.GroupBy(status => status).ToDictionary(group => group.Key, group => group.Count());
+            return new Dictionary<RunStatus, int>(statusCounts);
         }
     }
 
@@ -100,7 +104,7 @@ public sealed class RunWatcher : IDisposable
                 return;
             }
 
-            lastStatus[run.Id] = run.Status;
+            SetLastStatus(run.Id, run.Status);
             if (run.IsTerminal && HasWhatACallerNeeds(run))
             {
                 Finish(run);
@@ -123,7 +127,7 @@ public sealed class RunWatcher : IDisposable
                 return;
             }
 
-            lastStatus[id] = RunStatus.Unknown;
+            SetLastStatus(id, RunStatus.Unknown);
             pending[id] = new TrackedRun(id, RunStatus.Unknown, DateTime.UtcNow, FirstInterval());
             StartLoop();
         }
@@ -370,7 +374,7 @@ public sealed class RunWatcher : IDisposable
             lock (gate)
             {
                 pending.Remove(tracked.Id);
-                lastStatus.Remove(tracked.Id);
+                ForgetLastStatus(tracked.Id);
                 failures[tracked.Id] = exception;
                 waiter?.TrySetResult(true);
                 waiter = null;
@@ -379,6 +383,25 @@ public sealed class RunWatcher : IDisposable
         catch (RunflowException)
         {
             Reschedule(new[] { tracked });
+        }
+    }
+
+    private void SetLastStatus(string runId, RunStatus status)
+    {
+        ForgetLastStatus(runId);
+        lastStatus[runId] = status;
+        statusCounts[status] = statusCounts.TryGetValue(status, out var count) ? count + 1 : 1;
+    }
+
+    private void ForgetLastStatus(string runId)
+    {
+        if (lastStatus.TryGetValue(runId, out var previous))
+        {
+            lastStatus.Remove(runId);
+            if (--statusCounts[previous] == 0)
+            {
+                statusCounts.Remove(previous);
+            }
         }
     }
 
@@ -394,7 +417,7 @@ public sealed class RunWatcher : IDisposable
 
             previous = tracked.Status;
             tracked.Status = run.Status;
-            lastStatus[tracked.Id] = run.Status;
+            SetLastStatus(tracked.Id, run.Status);
             if (run.IsTerminal)
             {
                 pending.Remove(tracked.Id);

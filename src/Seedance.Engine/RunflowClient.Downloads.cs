@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
@@ -228,8 +229,12 @@ public sealed partial class RunflowClient
                 throw;
             }
 
-            RunflowTrace.Write(new RunflowTraceEvent(RunflowTraceEventKind.Response, "GET", Secrets.Url(target), (int)response.StatusCode,
-                stopwatch.Elapsed, 1, fromByte > 0 ? $"download from byte {fromByte:N0}" : "download"));
+            if (RunflowTrace.IsActive)
+            {
+                RunflowTrace.Write(new RunflowTraceEvent(RunflowTraceEventKind.Response, "GET", Secrets.Url(target), (int)response.StatusCode,
+                    stopwatch.Elapsed, 1, fromByte > 0 ? $"download from byte {fromByte:N0}" : "download"));
+            }
+
             var status = (int)response.StatusCode;
             if (status is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } location && redirects < MaxRedirects)
             {
@@ -247,36 +252,45 @@ public sealed partial class RunflowClient
     {
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-        using var target = new FileStream(temporary, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, CopyBufferSize,
+        // Unbuffered (bufferSize 1): every write is a whole pooled chunk already, so a second per-file buffer would only
+        // add 80 KB of garbage per download.
+        using var target = new FileStream(temporary, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1,
             useAsync: true);
-        var buffer = new byte[CopyBufferSize];
-        var written = target.Length;
-        var lastReported = written;
-        while (true)
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
         {
-            idle.CancelAfter(options.DownloadIdleTimeout);
-            int read;
-            try
+            var written = target.Length;
+            var lastReported = written;
+            while (true)
             {
-                read = await source.ReadAsync(buffer, 0, buffer.Length, idle.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"No data arrived for {options.DownloadIdleTimeout.TotalSeconds:0} s.", exception);
-            }
+                idle.CancelAfter(options.DownloadIdleTimeout);
+                int read;
+                try
+                {
+                    read = await source.ReadAsync(buffer, 0, CopyBufferSize, idle.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"No data arrived for {options.DownloadIdleTimeout.TotalSeconds:0} s.", exception);
+                }
 
-            if (read == 0)
-            {
-                break;
-            }
+                if (read == 0)
+                {
+                    break;
+                }
 
-            await target.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
-            written += read;
-            if (progress is not null && written - lastReported >= ProgressStep)
-            {
-                lastReported = written;
-                progress.Report(new DownloadProgress(runId, written, expected));
+                await target.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
+                written += read;
+                if (progress is not null && written - lastReported >= ProgressStep)
+                {
+                    lastReported = written;
+                    progress.Report(new DownloadProgress(runId, written, expected));
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         await target.FlushAsync(cancellationToken).ConfigureAwait(false);

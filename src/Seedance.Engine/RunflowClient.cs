@@ -302,8 +302,12 @@ public sealed partial class RunflowClient : IDisposable
     {
         var target = new Uri(apiBase, relativePath);
         var stopwatch = Stopwatch.StartNew();
-        RunflowTrace.Write(new RunflowTraceEvent(RunflowTraceEventKind.Request, method.Method, ShowPath(relativePath), null, null, attempt,
-            string.Empty));
+        if (RunflowTrace.IsActive)
+        {
+            RunflowTrace.Write(new RunflowTraceEvent(RunflowTraceEventKind.Request, method.Method, ShowPath(relativePath), null, null, attempt,
+                string.Empty));
+        }
+
         if (body is not null && RunflowTrace.WantsBodies)
         {
             RunflowTrace.Write(new RunflowTraceEvent(RunflowTraceEventKind.Body, method.Method, ShowPath(relativePath), null, null, attempt,
@@ -345,8 +349,12 @@ public sealed partial class RunflowClient : IDisposable
                 var requestId = Header(response, "X-Request-Id") ?? Header(response, "Runflow-Request-Id") ?? Header(response, "Request-Id");
                 var result = new ApiResponse(status, text, requestId, RetryAfterOf(response));
                 stopwatch.Stop();
-                RunflowTrace.Write(new RunflowTraceEvent(RunflowTraceEventKind.Response, method.Method, ShowPath(relativePath), status,
-                    stopwatch.Elapsed, attempt, string.Empty));
+                if (RunflowTrace.IsActive)
+                {
+                    RunflowTrace.Write(new RunflowTraceEvent(RunflowTraceEventKind.Response, method.Method, ShowPath(relativePath), status,
+                        stopwatch.Elapsed, attempt, string.Empty));
+                }
+
                 if (RunflowTrace.WantsBodies && text.Length > 0)
                 {
                     RunflowTrace.Write(new RunflowTraceEvent(RunflowTraceEventKind.Body, method.Method, ShowPath(relativePath), status, null,

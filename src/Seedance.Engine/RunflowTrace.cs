@@ -20,6 +20,10 @@ public static class RunflowTrace
         return scope;
     }
 
+    /// <summary>Whether anyone listens in this flow: callers test it before building an event, so untraced requests
+    /// (the common case in a large batch) format no paths and allocate no events.</summary>
+    internal static bool IsActive => Current.Value is { Disposed: false };
+
     internal static bool WantsBodies => Current.Value is { IncludeBodies: true, Disposed: false };
 
     internal static void Write(RunflowTraceEvent traceEvent)

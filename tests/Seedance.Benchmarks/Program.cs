@@ -25,14 +25,39 @@ public static class Program
     private const long VideoBytes = 2 * 1024 * 1024;
     private const int SequentialSample = 5;
 
+    private static readonly string EmulatorArguments = string.Create(CultureInfo.InvariantCulture,
+        $"--queued-ms {QueuedMs} --dispatching-ms {DispatchingMs} --running-ms {RunningMs} --concurrency {Concurrency} --video-bytes {VideoBytes} --balance 100000");
+
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length == 5 && args[0] == MemoryProbe.ChildSwitch)
+        {
+            return MemoryProbe.RunChild(args);
+        }
+
+        if (args.Length >= 1 && args[0] == "--memory")
+        {
+            var total = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 512;
+            var repository = FindRoot();
+            Console.WriteLine($"Memory: {total} runs of {VideoBytes / 1048576} MB through the pipeline in a fresh process that hosts only PowerShell and the module.");
+            using var emulator = EmulatorProcess.Start(repository, EmulatorArguments);
+            var directory = Scratch();
+            try
+            {
+                return await MemoryProbe.RunAsync(Path.Combine(repository, "out", "Seedance", "Seedance.psd1"), emulator, total, directory);
+            }
+            finally
+            {
+                Directory.Delete(directory, true);
+            }
+        }
+
         var batch = args.Contains("--batch");
         var numbers = args.Where(arg => arg != "--batch").ToArray();
         var sizes = numbers.Length == 0 ? new[] { 50, 200, 1000 } : numbers.Select(arg => int.Parse(arg, CultureInfo.InvariantCulture)).ToArray();
         var root = FindRoot();
         var module = Path.Combine(root, "out", "Seedance", "Seedance.psd1");
-        var emulatorArguments = $"--queued-ms {QueuedMs} --dispatching-ms {DispatchingMs} --running-ms {RunningMs} --concurrency {Concurrency} --video-bytes {VideoBytes} --balance 100000";
+        var emulatorArguments = EmulatorArguments;
         Console.WriteLine($"Emulator: {QueuedMs} ms queued + {DispatchingMs} ms dispatching + {RunningMs} ms running, at most {Concurrency} at once, {VideoBytes / 1048576} MB videos.");
         Console.WriteLine($"Pipeline: rows | New-SeedanceRun -ThrottleLimit 16{(batch ? " -Batch" : string.Empty)} | Wait-SeedanceRun | Save-SeedanceVideo -ThrottleLimit 8");
         Console.WriteLine();
@@ -56,7 +81,7 @@ public static class Program
             var directory = Scratch();
             try
             {
-                var result = RunPipeline(module, emulator, size, directory, batch);
+                var result = RunPipeline(module, emulator.ApiUrl, emulator.ApiKey, size, directory, batch);
                 using var stats = await emulator.StatsAsync();
                 var routes = stats.RootElement.GetProperty("requests_by_route").EnumerateObject()
                     .ToDictionary(route => route.Name, route => route.Value.GetInt64());
@@ -87,7 +112,7 @@ public static class Program
         return 0;
     }
 
-    private static PipelineResult RunPipeline(string module, EmulatorProcess emulator, int size, string directory, bool batch)
+    internal static PipelineResult RunPipeline(string module, string apiUrl, string apiKey, int size, string directory, bool batch)
     {
         var state = InitialSessionState.CreateDefault2();
         using var runspace = RunspaceFactory.CreateRunspace(state);
@@ -95,43 +120,33 @@ public static class Program
         using var shell = PowerShell.Create();
         shell.Runspace = runspace;
         shell.AddScript("Import-Module $args[0]; Connect-Seedance -ApiKey $args[1] -BaseUri $args[2]")
-            .AddArgument(module).AddArgument(emulator.ApiKey).AddArgument(emulator.ApiUrl);
+            .AddArgument(module).AddArgument(apiKey).AddArgument(apiUrl);
         shell.Invoke();
         shell.Commands.Clear();
         GC.Collect();
         using var before = Process.GetCurrentProcess();
         var baseline = before.WorkingSet64;
 
-        using var sampling = new CancellationTokenSource();
-        long peak = 0;
-        var sampler = Task.Run(async () =>
-        {
-            using var self = Process.GetCurrentProcess();
-            while (!sampling.IsCancellationRequested)
-            {
-                self.Refresh();
-                peak = Math.Max(peak, self.WorkingSet64);
-                await Task.Delay(25);
-            }
-        });
+        var peakWasReset = PeakWorkingSet.TryReset();
 
         shell.AddScript("""
             param($count, $dir, $batch)
             1..$count | ForEach-Object { [pscustomobject]@{ client_ref = "bench-$_"; prompt = "Benchmark scene $_"; duration = '4'; resolution = '720p' } } |
                 New-SeedanceRun -ThrottleLimit 16 -Batch:$batch | Wait-SeedanceRun | Save-SeedanceVideo -Directory $dir -ThrottleLimit 8
             """).AddArgument(size).AddArgument(directory).AddArgument(batch);
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var stopwatch = Stopwatch.StartNew();
         var output = shell.Invoke();
         stopwatch.Stop();
-        sampling.Cancel();
-        sampler.Wait();
+        var peak = PeakWorkingSet.Read();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var bytes = Directory.GetFiles(directory).Sum(file => new FileInfo(file).Length);
         var heapWithResults = GC.GetTotalMemory(forceFullCollection: true);
         return new PipelineResult(stopwatch.Elapsed, output.Count, shell.Streams.Error.Count,
-            shell.Streams.Error.FirstOrDefault()?.ToString(), peak, baseline, bytes, heapWithResults);
+            shell.Streams.Error.FirstOrDefault()?.ToString(), peak, peakWasReset, baseline, bytes, heapWithResults, allocated);
     }
 
-    private static string Scratch()
+    internal static string Scratch()
     {
         var directory = Path.Combine(Path.GetTempPath(), "seedance-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -149,6 +164,6 @@ public static class Program
         return directory?.FullName ?? throw new InvalidOperationException("Run from inside the repository.");
     }
 
-    private sealed record PipelineResult(TimeSpan Elapsed, int Saved, int Errors, string? FirstError, long PeakWorkingSet, long BaselineWorkingSet,
-        long BytesSaved, long ManagedHeapWithResults);
+    internal sealed record PipelineResult(TimeSpan Elapsed, int Saved, int Errors, string? FirstError, long PeakWorkingSet, bool PeakSinceConnect,
+        long BaselineWorkingSet, long BytesSaved, long ManagedHeapWithResults, long AllocatedBytes);
 }

@@ -27,9 +27,10 @@ internal static class ErrorRecords
         return record;
     }
 
-    public static ErrorRecord InvalidInput(string errorId, string message, object? target, string? advice = null)
+    public static ErrorRecord InvalidInput(string errorId, string message, object? target, string? advice = null,
+        ErrorCategory category = ErrorCategory.InvalidArgument)
     {
-        var record = new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target)
+        var record = new ErrorRecord(new ArgumentException(message), errorId, category, target)
         {
             ErrorDetails = new ErrorDetails(message),
         };

@@ -98,7 +98,7 @@ public abstract class RunInputCmdlet : SeedanceApiCmdlet
         catch (InvalidInputException exception)
         {
             WriteError(ErrorRecords.InvalidInput(exception.ErrorId, $"{Label(index)}: {exception.Message}", exception.Value ?? target,
-                "Fix this input; the other inputs are processed."));
+                "Fix this input; the other inputs are processed.", exception.Category));
             return null;
         }
         catch (Exception exception) when (exception is ArgumentException or RunflowValidationException)
@@ -265,6 +265,31 @@ public abstract class RunInputCmdlet : SeedanceApiCmdlet
         if (file.Length == 0 || file.Length > MaxImageBytes)
         {
             throw Invalid("Seedance.ImageTooLarge", $"'{file.Name}' is {file.Length:N0} bytes; images must be 1 byte to 30 MB.", text);
+        }
+
+        // Read the first bytes now, not at upload time: a locked or forbidden file, or a renamed file that is not an
+        // image at all, is reported against its own row before anything is paid for.
+        var head = new byte[12];
+        int read;
+        try
+        {
+            using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+            read = 0;
+            int chunk;
+            while (read < head.Length && (chunk = stream.Read(head, read, head.Length - read)) > 0)
+            {
+                read += chunk;
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            throw new InvalidInputException("Seedance.ImageUnreadable", $"image file '{path}' cannot be read: {exception.Message}", text,
+                ErrorCategory.ReadError);
+        }
+
+        if (!ImageSignature.IsJpegPngOrWebP(head, read))
+        {
+            throw Invalid("Seedance.UnsupportedImage", $"'{file.Name}' does not start like a JPEG, PNG or WebP file.", text);
         }
 
         draft.LocalImages[field] = file.FullName;

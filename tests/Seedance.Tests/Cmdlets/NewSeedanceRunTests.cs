@@ -97,7 +97,7 @@ public sealed class NewSeedanceRunTests : ConnectedModule
     {
         System.IO.Directory.CreateDirectory(Directory);
         var image = System.IO.Path.Combine(Directory, "frame.png");
-        System.IO.File.WriteAllBytes(image, new byte[] { 0x89, 0x50, 0x4E, 0x47, 1, 2, 3 });
+        System.IO.File.WriteAllBytes(image, new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 1, 2, 3 });
 
         var result = Run("""
             $fast = New-SeedanceRun -Prompt 'quick' -Fast
@@ -164,5 +164,21 @@ public sealed class NewSeedanceRunTests : ConnectedModule
         Assert.Contains(result.Debug, line => line.Contains("\"prompt\":\"traced\""));
         Assert.DoesNotContain(Emulator.ApiKey, result.AllText());
         Assert.DoesNotContain(Emulator.ApiKey, string.Join("\n", Shell.Host.Lines));
+    }
+
+    [Fact]
+    public void Tracing_follows_the_preference_variables_as_well_as_the_switches()
+    {
+        var result = Run("""
+            $VerbosePreference = 'Continue'
+            New-SeedanceRun -Prompt 'verbose by preference' -ErrorAction Stop
+            $VerbosePreference = 'SilentlyContinue'
+            $DebugPreference = 'Continue'
+            New-SeedanceRun -Prompt 'debug by preference' -ErrorAction Stop
+            """);
+
+        Assert.Single(result.Verbose, line => line.Contains("POST /v1/models/bytedance/seedance/2.0/text-to-video/runs -> 201"));
+        Assert.Contains(result.Debug, line => line.Contains("\"prompt\":\"debug by preference\""));
+        Assert.DoesNotContain(result.Debug, line => line.Contains("verbose by preference"));
     }
 }

@@ -58,6 +58,40 @@ public class RunWatcherTests
     }
 
     [Fact]
+    public async Task Status_counts_follow_every_change_and_drop_runs_the_api_does_not_know()
+    {
+        var api = new FakeApi((request, _) =>
+        {
+            if (request.Uri.AbsolutePath == "/v1/runs")
+            {
+                return FakeApi.Json((HttpStatusCode)422, "{\"code\":\"VALIDATION_ERROR\",\"message\":\"bad q\"}");
+            }
+
+            var id = request.Uri.AbsolutePath.Split('/').Last();
+            return id == "ghost"
+                ? FakeApi.Json(HttpStatusCode.NotFound, "{\"code\":\"RUN_NOT_FOUND\",\"message\":\"Run not found\"}")
+                : FakeApi.Json(HttpStatusCode.OK, FakeApi.RunJson(id, "succeeded", videoUrl: "https://f/" + id + ".mp4"));
+        });
+        using var client = api.Client();
+        using var watcher = new RunWatcher(client);
+        watcher.Track(Run.Parse(FakeApi.RunJson("q1", "queued")));
+        watcher.Track(Run.Parse(FakeApi.RunJson("q2", "queued")));
+        watcher.Track(Run.Parse(FakeApi.RunJson("r1", "running")));
+        watcher.Track("ghost");
+
+        var before = watcher.GetStatusCounts();
+        Assert.Equal(2, before[RunStatus.Queued]);
+        Assert.Equal(1, before[RunStatus.Running]);
+        Assert.Equal(1, before[RunStatus.Unknown]);
+
+        var finished = await watcher.WaitAllAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(3, finished.Count);
+        var after = watcher.GetStatusCounts();
+        Assert.Equal(new[] { (RunStatus.Succeeded, 3) }, after.Select(pair => (pair.Key, pair.Value)).ToArray());
+    }
+
+    [Fact]
     public async Task A_server_whose_search_refuses_the_filter_is_followed_run_by_run()
     {
         var api = ProgressingApi(checksBeforeDone: 2, searchWorks: false);

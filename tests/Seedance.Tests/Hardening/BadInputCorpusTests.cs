@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Management.Automation;
 using System.Net;
 using System.Threading.Tasks;
 using Seedance.Engine;
@@ -54,6 +55,9 @@ public sealed class BadInputCorpusTests : ConnectedModule
         ("-Image \"$dir/huge.png\"", "Seedance.ImageTooLarge"),
         ("-Image \"$dir/empty.png\"", "Seedance.ImageTooLarge"),
         ("-Image $dir", "Seedance.UnsupportedImage"),
+        ("-Image \"$dir/renamed-text.png\"", "Seedance.UnsupportedImage"),
+        ("-Image \"$dir/truncated.jpg\"", "Seedance.UnsupportedImage"),
+        ("-Image \"$dir/locked.png\"", "Seedance.ImageUnreadable"),
         ("-Model 'bytedance/seedance/2.0/text-to-video' -Image 'https://example.test/a.png'", "Seedance.ImageNeedsImageModel"),
         ("-Model 'bytedance/seedance/2.0/image-to-video'", "Seedance.MissingImage"),
         ("-ClientRef ('r' * 256)", "Seedance.InvalidClientRef"),
@@ -72,6 +76,14 @@ public sealed class BadInputCorpusTests : ConnectedModule
             huge.SetLength(31L * 1024 * 1024);
         }
 
+        File.WriteAllText(Path.Combine(Directory, "renamed-text.png"), "not a picture, whatever the name says");
+        File.WriteAllBytes(Path.Combine(Directory, "truncated.jpg"), new byte[] { 0xFF, 0xD8 });
+        // Held open without sharing, as an editor or a sync client holds a file: the module cannot read it. (Permission
+        // bits cannot stand in for this: the tests may run as root, who reads everything.)
+        using var locked = new FileStream(Path.Combine(Directory, "locked.png"), FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+        locked.Write(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13 });
+        locked.Flush();
+
         foreach (var (parameters, errorId) in Corpus)
         {
             var prompt = parameters.StartsWith("-Prompt", StringComparison.Ordinal) ? string.Empty : "-Prompt 'a scene' ";
@@ -81,6 +93,7 @@ public sealed class BadInputCorpusTests : ConnectedModule
             Assert.True(error.FullyQualifiedErrorId.StartsWith(errorId + ",", StringComparison.Ordinal), $"{parameters}: got {error.FullyQualifiedErrorId}: {error}");
             Assert.False(string.IsNullOrWhiteSpace(error.ErrorDetails?.Message));
             Assert.NotNull(error.TargetObject);
+            Assert.Equal(errorId == "Seedance.ImageUnreadable" ? ErrorCategory.ReadError : ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
             Assert.Empty(result.Output);
         }
 
