@@ -21,6 +21,9 @@ public abstract class ConnectedModule : IAsyncLifetime
 
     protected string Directory { get; } = Path.Combine(Path.GetTempPath(), "seedance-cmdlets-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>Whether the runspace has the shell's own modules (only where the PowerShell SDK is referenced).</summary>
+    protected virtual bool FullShell => false;
+
     protected virtual void Configure(EmulatorOptions options)
     {
     }
@@ -28,7 +31,7 @@ public abstract class ConnectedModule : IAsyncLifetime
     public async Task InitializeAsync()
     {
         emulated = await Emulated.StartAsync(Configure);
-        shell = new ModuleRunspace();
+        shell = new ModuleRunspace(fullShell: FullShell);
         var connected = Run("Connect-Seedance -ApiKey $key -BaseUri $url");
         Assert.True(connected.Errors.Count == 0 && connected.TerminatingError is null, "Connect-Seedance failed: " + connected.TerminatingError);
     }

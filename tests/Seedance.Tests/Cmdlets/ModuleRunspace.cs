@@ -10,16 +10,18 @@ using System.Threading.Tasks;
 namespace Seedance.Tests.Cmdlets;
 
 /// <summary>
-/// A real PowerShell runspace with the built module (out/Seedance) imported, as a user would have it. Only the engine's
-/// core cmdlets exist besides Seedance's (no Microsoft.PowerShell.Utility), so scripts build rows with [pscustomobject].
+/// A real PowerShell runspace with the built module (out/Seedance) imported, as a user would have it. In Seedance.Tests
+/// only the engine's core cmdlets exist besides Seedance's (no Microsoft.PowerShell.Utility), so scripts build rows with
+/// [pscustomobject]; Seedance.Shell.Tests, which carries the PowerShell SDK, asks for the full shell instead.
 /// </summary>
 public sealed class ModuleRunspace : IDisposable
 {
     private readonly Runspace runspace;
 
-    public ModuleRunspace(bool importModule = true)
+    public ModuleRunspace(bool importModule = true, bool fullShell = false)
     {
-        var state = InitialSessionState.CreateDefault2();
+        // CreateDefault adds the shell's own cmdlets (Import-Csv, Start-Transcript...) where their assemblies are present.
+        var state = fullShell ? InitialSessionState.CreateDefault() : InitialSessionState.CreateDefault2();
         runspace = RunspaceFactory.CreateRunspace(Host, state);
         runspace.Open();
         if (importModule)
