@@ -99,4 +99,40 @@ public sealed class SessionTests : ConnectedModule
         Assert.Equal("from another runspace", Assert.Single(result.Output).ToString());
         Assert.Equal(1, Emulator.GetStats().RunsCreated);
     }
+
+    [Fact]
+    public void ForEach_Object_Parallel_shares_the_connected_session_and_then_the_environment_session()
+    {
+        var variables = new Dictionary<string, object?> { ["modulePath"] = ModuleRunspace.ModuleManifestPath };
+        var connected = Run("""
+            1..12 | ForEach-Object -ThrottleLimit 6 -Parallel {
+                Import-Module $using:modulePath
+                New-SeedanceRun -Prompt "parallel scene $_" -ClientRef "parallel-$_" | Wait-SeedanceRun | Save-SeedanceVideo -Directory $using:dir
+            }
+            """, variables);
+
+        connected.AssertNoErrors();
+        Assert.Equal(12, connected.Output.Count);
+        Assert.Equal(12, Emulator.GetStats().RunsCreated);
+        Assert.Equal(12, System.IO.Directory.GetFiles(Directory, "*.mp4").Length);
+        Assert.Equal(Enumerable.Range(1, 12).Select(index => "parallel-" + index).OrderBy(value => value),
+            connected.Output.Select(video => video.Property<string>("ClientRef")).OrderBy(value => value));
+
+        Run("Disconnect-Seedance");
+        var fromEnvironment = Run("""
+            $env:RUNFLOW_API_KEY = $key
+            $env:RUNFLOW_BASE_URL = $url
+            try {
+                1..6 | ForEach-Object -ThrottleLimit 6 -Parallel {
+                    Import-Module $using:modulePath
+                    New-SeedanceRun -Prompt "environment scene $_" | ForEach-Object { (Get-SeedanceContext).Source }
+                }
+            }
+            finally { $env:RUNFLOW_API_KEY = $null; $env:RUNFLOW_BASE_URL = $null }
+            """, variables);
+
+        fromEnvironment.AssertNoErrors();
+        Assert.Equal(Enumerable.Repeat("Environment", 6), fromEnvironment.Output.Select(item => item.ToString()));
+        Assert.Equal(18, Emulator.GetStats().RunsCreated);
+    }
 }
