@@ -45,6 +45,30 @@ public sealed class WaitAndSaveTests : ConnectedModule
     }
 
     [Fact]
+    public void The_pipeline_streams_the_first_video_is_on_disk_before_the_last_row_is_read()
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        // Rows arrive one every 150 ms, as from a slow source; each row gives the later stages a turn on the pipeline
+        // thread. A pipeline that submitted everything before waiting or downloading would show no video until the end.
+        var result = Run("""
+            $videosSeen = [System.Collections.Generic.List[int]]::new()
+            1..40 | ForEach-Object {
+                if ($_ -gt 1) { [System.Threading.Thread]::Sleep(150) }
+                $videosSeen.Add([System.IO.Directory]::GetFiles($dir, '*.mp4').Length)
+                [pscustomobject]@{ prompt = "streamed scene $_"; client_ref = "stream-$_" }
+            } | New-SeedanceRun | Wait-SeedanceRun | Save-SeedanceVideo -Directory $dir | Out-Null
+            $videosSeen
+            """);
+
+        result.AssertNoErrors();
+        var seen = result.Output.Select(count => (int)count.BaseObject).ToList();
+        Assert.Equal(40, seen.Count);
+        Assert.Equal(0, seen[0]);
+        Assert.True(seen[39] >= 1, "no video was on disk before the last row was read: " + string.Join(", ", seen));
+        Assert.Equal(40, System.IO.Directory.GetFiles(Directory, "*.mp4").Length);
+    }
+
+    [Fact]
     public void Failed_runs_are_emitted_by_wait_and_refused_by_save_while_the_others_are_saved()
     {
         var result = Run("'fine scene', 'broken scene [fail]', 'another fine scene' | New-SeedanceRun | Wait-SeedanceRun -PollInterval 1 | Save-SeedanceVideo -Directory $dir");
