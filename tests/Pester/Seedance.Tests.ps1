@@ -66,6 +66,27 @@ Describe 'Sessions' {
             Should -Throw -ErrorId 'Seedance.Unauthorized*'
         Connect-Seedance -ApiKey $script:emulator.api_key -BaseUri $script:emulator.api_url
     }
+
+    It 'shares the connected session with thread jobs and ForEach-Object -Parallel' -Skip:($PSVersionTable.PSVersion.Major -lt 7) {
+        $before = (Get-EmulatorStats).runs_created
+        $jobs = 1..3 | ForEach-Object {
+            Start-ThreadJob -ArgumentList $modulePath, $_ -ScriptBlock {
+                param($module, $index)
+                Import-Module $module
+                New-SeedanceRun -Prompt "thread job $index" -ClientRef "thread-job-$index"
+            }
+        }
+        $fromJobs = $jobs | Receive-Job -Wait -AutoRemoveJob
+        $fromParallel = 1..3 | ForEach-Object -ThrottleLimit 3 -Parallel {
+            Import-Module $using:modulePath
+            New-SeedanceRun -Prompt "parallel $_" -ClientRef "parallel-$_"
+        }
+
+        @($fromJobs).Count | Should -Be 3
+        @($fromParallel).Count | Should -Be 3
+        ($fromJobs + $fromParallel).ClientRef | Sort-Object | Should -Be @('parallel-1', 'parallel-2', 'parallel-3', 'thread-job-1', 'thread-job-2', 'thread-job-3')
+        (Get-EmulatorStats).runs_created | Should -Be ($before + 6)
+    }
 }
 
 Describe 'A CSV of prompts' {
