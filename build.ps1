@@ -53,11 +53,13 @@ function Invoke-Test {
 function Start-Emulator {
     $startInfo = New-Object System.Diagnostics.ProcessStartInfo
     $startInfo.FileName = 'dotnet'
-    $startInfo.Arguments = "run --project `"$(Join-Path $root 'src/Seedance.Emulator')`" -c $Configuration -- --urls http://127.0.0.1:0 --queued-ms 500 --dispatching-ms 300 --running-ms 2000"
+    # The built emulator itself, not `dotnet run`: killing `dotnet run` would leave the server it started running.
+    $emulatorDll = Join-Path $root "src/Seedance.Emulator/bin/$Configuration/net10.0/Seedance.Emulator.dll"
+    $startInfo.Arguments = "`"$emulatorDll`" --urls http://127.0.0.1:0 --queued-ms 500 --dispatching-ms 300 --running-ms 2000"
     $startInfo.RedirectStandardOutput = $true
     $startInfo.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($startInfo)
-    # dotnet run may print build output first; the emulator's own line is the first JSON object.
+    # The emulator's endpoint line is the first JSON object it prints.
     do { $line = $process.StandardOutput.ReadLine() } while ($null -ne $line -and -not $line.StartsWith('{'))
     if (-not $line) { throw 'The emulator did not start.' }
     $endpoint = $line | ConvertFrom-Json
