@@ -87,7 +87,8 @@ public sealed partial class RunflowClient
 
             if (response.IsSuccess)
             {
-                return ParseBody(response, root => ReadBatch(root, clientRefs, CreateRunOutcome.Created), "the created batch");
+                var (batchId, runIds) = ParseBody(response, root => ReadBatch(root, clientRefs), "the created batch");
+                return await CompleteBatchAsync(batchId, runIds, clientRefs, CreateRunOutcome.Created, cancellationToken).ConfigureAwait(false);
             }
 
             if (!response.IsTransient)
@@ -128,7 +129,8 @@ public sealed partial class RunflowClient
                 {
                     var batch = await SendAsync(HttpMethod.Get, "v1/batches/" + Uri.EscapeDataString(first.BatchId!), null, null, cancellationToken)
                         .ConfigureAwait(false);
-                    return ParseBody(batch, root => ReadBatch(root, clientRefs, CreateRunOutcome.AdoptedExisting), "the batch");
+                    var (batchId, runIds) = ParseBody(batch, root => ReadBatch(root, clientRefs), "the batch");
+                    return await CompleteBatchAsync(batchId, runIds, clientRefs, CreateRunOutcome.AdoptedExisting, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (RunflowException lookupFailure)
@@ -145,28 +147,96 @@ public sealed partial class RunflowClient
         return null;
     }
 
-    private static BatchCreateResult ReadBatch(JsonElement root, IReadOnlyList<string> clientRefs, CreateRunOutcome outcome)
+    /// <summary>
+    /// Pairs the batch's items with the inputs sent. The docs list <c>items[]</c> as {id, sequence_index, run_id,
+    /// status_code, client_ref} but say neither where sequence_index starts nor when run_id is set, so items are matched
+    /// by the client ref each input carried, then by sequence_index (0- or 1-based, whichever fits), then by position;
+    /// an item may still lack its run id (null here) and is resolved by the caller.
+    /// </summary>
+    private static (string BatchId, string?[] RunIds) ReadBatch(JsonElement root, IReadOnlyList<string> clientRefs)
     {
         var batchId = JsonValues.String(root, "id", "batch_id") ?? throw new RunflowProtocolException("The batch has no id.");
-        if (!JsonValues.TryGet(root, "items", out var items) || items.ValueKind != JsonValueKind.Array)
+        var items = new List<(int? Index, string? RunId, string? ClientRef)>();
+        if (JsonValues.TryGet(root, "items", out var list) && list.ValueKind == JsonValueKind.Array)
         {
-            throw new RunflowProtocolException("The batch has no items.");
+            items.AddRange(list.EnumerateArray()
+                .Where(item => item.ValueKind == JsonValueKind.Object)
+                .Select(item => (JsonValues.Int(item, "sequence_index"), JsonValues.String(item, "run_id"), JsonValues.String(item, "client_ref"))));
         }
 
-        var byIndex = new Dictionary<int, BatchItem>();
-        foreach (var item in items.EnumerateArray())
+        var runIds = new string?[clientRefs.Count];
+        var placed = new bool[items.Count];
+        for (var item = 0; item < items.Count; item++)
         {
-            var index = JsonValues.Int(item, "sequence_index") ?? byIndex.Count;
-            var runId = JsonValues.String(item, "run_id") ?? throw new RunflowProtocolException("A batch item has no run_id.");
-            byIndex[index] = new BatchItem(index, runId, JsonValues.String(item, "client_ref") ?? (index < clientRefs.Count ? clientRefs[index] : string.Empty));
+            if (items[item].ClientRef is { } itemRef)
+            {
+                var input = Enumerable.Range(0, clientRefs.Count).Where(index => runIds[index] is null && clientRefs[index] == itemRef)
+                    .DefaultIfEmpty(-1).First();
+                if (input >= 0 && items[item].RunId is { } runId)
+                {
+                    runIds[input] = runId;
+                    placed[item] = true;
+                }
+            }
         }
 
-        if (byIndex.Count != clientRefs.Count || Enumerable.Range(0, clientRefs.Count).Any(index => !byIndex.ContainsKey(index)))
+        var indexes = items.Select(item => item.Index).ToList();
+        var oneBased = indexes.All(index => index is not null) && indexes.Count > 0 && indexes.Min() == 1 && indexes.Max() == clientRefs.Count;
+        for (var item = 0; item < items.Count; item++)
         {
-            throw new RunflowProtocolException($"The batch lists {byIndex.Count} items for {clientRefs.Count} inputs.");
+            if (placed[item] || items[item].RunId is not { } runId || items[item].ClientRef is not null)
+            {
+                continue;
+            }
+
+            var position = items[item].Index is { } index ? (oneBased ? index - 1 : index) : (items.Count == clientRefs.Count ? item : -1);
+            if (position >= 0 && position < clientRefs.Count && runIds[position] is null)
+            {
+                runIds[position] = runId;
+                placed[item] = true;
+            }
         }
 
-        return new BatchCreateResult(batchId, Enumerable.Range(0, clientRefs.Count).Select(index => byIndex[index]).ToList(), outcome);
+        return (batchId, runIds);
+    }
+
+    /// <summary>
+    /// Gives every input of a paid batch its run: items still without a run id are read again from the batch, then
+    /// looked up by client ref. Failing that, the error names the batch, which exists and must not be sent again.
+    /// </summary>
+    private async Task<BatchCreateResult> CompleteBatchAsync(string batchId, string?[] runIds, IReadOnlyList<string> clientRefs,
+        CreateRunOutcome outcome, CancellationToken cancellationToken)
+    {
+        for (var look = 1; look <= 3 && runIds.Any(id => id is null); look++)
+        {
+            await Task.Delay(options.Polling.ReconcileLookupDelay, cancellationToken).ConfigureAwait(false);
+            var again = await SendAsync(HttpMethod.Get, "v1/batches/" + Uri.EscapeDataString(batchId), null, null, cancellationToken).ConfigureAwait(false);
+            var (_, reread) = ParseBody(again, root => ReadBatch(root, clientRefs), "the batch");
+            for (var index = 0; index < runIds.Length; index++)
+            {
+                runIds[index] ??= reread[index];
+            }
+
+            for (var index = 0; index < runIds.Length && look == 3; index++)
+            {
+                if (runIds[index] is null)
+                {
+                    runIds[index] = (await FindRunsByClientRefAsync(clientRefs[index], cancellationToken).ConfigureAwait(false))
+                        .FirstOrDefault(run => run.BatchId is null || run.BatchId == batchId)?.Id;
+                }
+            }
+        }
+
+        var missing = Enumerable.Range(0, runIds.Length).Where(index => runIds[index] is null).Select(index => clientRefs[index]).ToList();
+        if (missing.Count > 0)
+        {
+            throw new RunflowProtocolException(
+                $"Batch {batchId} was created, but the runs of {missing.Count} input(s) could not be identified yet (client refs: " +
+                string.Join(", ", missing.Take(5)) + (missing.Count > 5 ? ", ..." : string.Empty) +
+                "). Do not send them again: look them up by client ref later.");
+        }
+
+        return new BatchCreateResult(batchId, runIds.Select((runId, index) => new BatchItem(index, runId!, clientRefs[index])).ToList(), outcome);
     }
 
     /// <summary>Reads many runs whole with as few searches as possible (40 ids each), in the order asked.</summary>

@@ -58,7 +58,7 @@ public sealed partial class RunflowClient
                 : IdempotencyKeys.Derive(model, PlainJson.SerializeToUtf8(body, sortKeys: true));
         var headers = new Dictionary<string, string> { ["Idempotency-Key"] = idempotencyKey };
         var maxAttempts = Math.Max(1, options.Retry.MaxAttempts);
-        var prompt = request.Input is not null && request.Input.TryGetValue("prompt", out var promptValue) ? promptValue as string : null;
+        var input = request.Input;
 
         for (var attempt = 1; ; attempt++)
         {
@@ -69,7 +69,7 @@ public sealed partial class RunflowClient
             }
             catch (RunflowTransportException failure) when (!cancellationToken.IsCancellationRequested)
             {
-                var adopted = await ReconcileAsync(clientRef, idempotencyKey, prompt, failure, cancellationToken).ConfigureAwait(false);
+                var adopted = await ReconcileAsync(clientRef, idempotencyKey, input, failure, cancellationToken).ConfigureAwait(false);
                 if (adopted is not null)
                 {
                     return new CreateRunResult(adopted, clientRef, idempotencyKey, attempt, CreateRunOutcome.AdoptedExisting);
@@ -92,8 +92,9 @@ public sealed partial class RunflowClient
 
             if (response.StatusCode == 409)
             {
-                // A duplicate or an in-flight request with the same key: the run may well exist already.
-                var existing = await ReconcileAsync(clientRef, idempotencyKey, prompt, ToException(HttpMethod.Post, path, response), cancellationToken)
+                // A duplicate or an in-flight request with the same key: the run may well exist already. A CONFLICT for a key
+                // reused with another body finds no run with this input and is thrown.
+                var existing = await ReconcileAsync(clientRef, idempotencyKey, input, ToException(HttpMethod.Post, path, response), cancellationToken)
                     .ConfigureAwait(false);
                 if (existing is not null)
                 {
@@ -112,7 +113,7 @@ public sealed partial class RunflowClient
             // after the API committed the run, so it is treated as an unknown outcome.
             if (response.StatusCode != 429)
             {
-                var adopted = await ReconcileAsync(clientRef, idempotencyKey, prompt, ToException(HttpMethod.Post, path, response), cancellationToken)
+                var adopted = await ReconcileAsync(clientRef, idempotencyKey, input, ToException(HttpMethod.Post, path, response), cancellationToken)
                     .ConfigureAwait(false);
                 if (adopted is not null)
                 {
@@ -132,7 +133,7 @@ public sealed partial class RunflowClient
 
     /// <summary>Looks for the run an unanswered create may have made; a second look follows a short pause because a
     /// search index can lag behind the write.</summary>
-    private async Task<Run?> ReconcileAsync(string clientRef, string idempotencyKey, string? prompt, Exception cause,
+    private async Task<Run?> ReconcileAsync(string clientRef, string idempotencyKey, IDictionary<string, object?>? input, Exception cause,
         CancellationToken cancellationToken)
     {
         for (var look = 1; look <= 2; look++)
@@ -147,9 +148,8 @@ public sealed partial class RunflowClient
                 throw new RunflowCreateOutcomeUnknownException(clientRef, idempotencyKey, new AggregateException(cause, lookupFailure));
             }
 
-            // A client ref reused on purpose for other work must not be mistaken for this create: prefer the run whose
-            // prompt matches.
-            var match = candidates.FirstOrDefault(run => prompt is null || !run.Input.TryGetValue("prompt", out var sent) || Equals(sent, prompt));
+            // A client ref reused on purpose for other work must not be mistaken for this create.
+            var match = candidates.FirstOrDefault(run => InputMatches(input, run.Input));
             if (match is not null)
             {
                 RunflowTrace.Write(new RunflowTraceEvent(RunflowTraceEventKind.Note, "POST", "/v1/runs", null, null, 0,
@@ -165,4 +165,40 @@ public sealed partial class RunflowClient
 
         return null;
     }
+
+    /// <summary>
+    /// Whether a run found by client_ref is the one this create sent: every input field it reports must carry the value
+    /// sent. Fields the server dropped or added are not held against it (it may normalise input, and a missed match here
+    /// means a resend, which only the Idempotency-Key then guards); a field with another value means other work.
+    /// </summary>
+    internal static bool InputMatches(IDictionary<string, object?>? sent, IDictionary<string, object?> found)
+    {
+        if (sent is null)
+        {
+            return true;
+        }
+
+        foreach (var pair in sent)
+        {
+            if (pair.Value is null || !found.TryGetValue(pair.Key, out var value) || value is null)
+            {
+                continue;
+            }
+
+            if (!string.Equals(Comparable(pair.Value), Comparable(value), StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Comparable(object value) => value switch
+    {
+        string text => text,
+        bool flag => flag ? "true" : "false",
+        IFormattable number when value is not IDictionary<string, object?> => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => PlainJson.Serialize(value, sortKeys: true),
+    };
 }

@@ -63,4 +63,62 @@ public class BatchCreateTests
         await Assert.ThrowsAsync<RunflowValidationException>(() => client.CreateBatchAsync(SeedanceModels.TextToVideo, Items(101)));
         Assert.Empty(api.Requests);
     }
+
+    [Theory]
+    [InlineData("{\"id\":\"b1\",\"items\":[{\"sequence_index\":2,\"run_id\":\"r1\"},{\"sequence_index\":1,\"run_id\":\"r0\"}]}")]
+    [InlineData("{\"id\":\"b1\",\"items\":[{\"sequence_index\":1,\"run_id\":\"r1\"},{\"sequence_index\":0,\"run_id\":\"r0\"}]}")]
+    [InlineData("{\"id\":\"b1\",\"items\":[{\"sequence_index\":7,\"run_id\":\"r1\",\"client_ref\":\"row-1\"},{\"sequence_index\":7,\"run_id\":\"r0\",\"client_ref\":\"row-0\"}]}")]
+    [InlineData("{\"id\":\"b1\",\"items\":[{\"run_id\":\"r0\"},{\"run_id\":\"r1\"}]}")]
+    public async Task Items_pair_with_inputs_by_client_ref_then_by_a_zero_or_one_based_index_then_by_position(string answer)
+    {
+        var api = new FakeApi((request, _) => FakeApi.Json(HttpStatusCode.Created, answer));
+        using var client = api.Client();
+
+        var result = await client.CreateBatchAsync(SeedanceModels.TextToVideo, Items(2));
+
+        Assert.Equal(new[] { "r0", "r1" }, result.Items.Select(item => item.RunId));
+        Assert.Equal(new[] { "row-0", "row-1" }, result.Items.Select(item => item.ClientRef));
+        Assert.Single(api.Requests);
+    }
+
+    [Fact]
+    public async Task Items_created_before_their_runs_exist_are_read_again_from_the_batch_not_sent_again()
+    {
+        var reads = 0;
+        var api = new FakeApi((request, _) => request.Uri.AbsolutePath switch
+        {
+            "/v1/models/bytedance/seedance/2.0/text-to-video/batches" => FakeApi.Json(HttpStatusCode.Created,
+                "{\"id\":\"b1\",\"items\":[{\"sequence_index\":0,\"run_id\":null,\"client_ref\":\"row-0\"},{\"sequence_index\":1,\"run_id\":null,\"client_ref\":\"row-1\"}]}"),
+            "/v1/batches/b1" => ++reads < 2
+                ? FakeApi.Json(HttpStatusCode.OK, "{\"id\":\"b1\",\"items\":[{\"sequence_index\":0,\"run_id\":\"r0\",\"client_ref\":\"row-0\"},{\"sequence_index\":1,\"run_id\":null,\"client_ref\":\"row-1\"}]}")
+                : FakeApi.Json(HttpStatusCode.OK, Batch),
+            _ => throw new InvalidOperationException(request.Uri.ToString()),
+        });
+        using var client = api.Client();
+
+        var result = await client.CreateBatchAsync(SeedanceModels.TextToVideo, Items(2));
+
+        Assert.Equal(new[] { "r0", "r1" }, result.Items.Select(item => item.RunId));
+        Assert.Equal(2, reads);
+        Assert.Single(api.Requests, request => request.Method == "POST");
+    }
+
+    [Fact]
+    public async Task A_batch_whose_runs_never_appear_is_reported_by_its_id_and_never_sent_again()
+    {
+        var api = new FakeApi((request, _) => request.Uri.AbsolutePath switch
+        {
+            "/v1/models/bytedance/seedance/2.0/text-to-video/batches" => FakeApi.Json(HttpStatusCode.Created, "{\"id\":\"b9\",\"items\":[]}"),
+            "/v1/batches/b9" => FakeApi.Json(HttpStatusCode.OK, "{\"id\":\"b9\",\"items\":[]}"),
+            "/v1/runs" => FakeApi.Json(HttpStatusCode.OK, "{\"items\":[]}"),
+            _ => throw new InvalidOperationException(request.Uri.ToString()),
+        });
+        using var client = api.Client();
+
+        var failure = await Assert.ThrowsAsync<RunflowProtocolException>(() => client.CreateBatchAsync(SeedanceModels.TextToVideo, Items(2)));
+
+        Assert.Contains("Batch b9 was created", failure.Message);
+        Assert.Contains("row-0", failure.Message);
+        Assert.Single(api.Requests, request => request.Method == "POST");
+    }
 }

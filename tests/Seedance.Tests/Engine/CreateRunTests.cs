@@ -226,4 +226,48 @@ public class CreateRunTests
         Assert.Contains("metadata.handle", failure.Message);
         Assert.Empty(api.Requests);
     }
+
+    [Fact]
+    public async Task A_409_for_a_key_reused_with_other_input_adopts_nothing_and_is_thrown()
+    {
+        var api = new FakeApi((request, _) => IsCreate(request)
+            ? FakeApi.Json(HttpStatusCode.Conflict, "{\"code\":\"CONFLICT\",\"message\":\"Idempotency-Key reused with a different body\"}")
+            : FakeApi.Json(HttpStatusCode.OK, "{\"items\":[" + FakeApi.RunJson("other-work", clientRef: "row-1", prompt: null, extra: ",\"input\":{\"prompt\":\"a cat\",\"duration\":\"10\"}") + "]}"));
+        using var client = api.Client();
+        var request = Request();
+        request.Input!["duration"] = "5";
+
+        var failure = await Assert.ThrowsAsync<RunflowApiException>(() => client.CreateRunAsync(request));
+
+        Assert.Equal(409, failure.StatusCode);
+        Assert.Equal("CONFLICT", failure.ErrorCode);
+    }
+
+    [Fact]
+    public async Task After_a_lost_answer_a_run_with_the_same_client_ref_but_other_input_is_not_taken_for_this_create()
+    {
+        var creates = 0;
+        var api = new FakeApi((request, _) =>
+        {
+            if (IsCreate(request))
+            {
+                return ++creates == 1 ? FakeApi.Drop() : FakeApi.Json(HttpStatusCode.Created, FakeApi.RunJson("fresh", clientRef: "row-1"));
+            }
+
+            // An older run under the same client ref, asking for 1080p; this create asks for 720p.
+            return FakeApi.Json(HttpStatusCode.OK, "{\"items\":[" + FakeApi.RunJson("older", clientRef: "row-1", prompt: null,
+                extra: ",\"input\":{\"prompt\":\"a cat\",\"resolution\":\"1080p\"}") + "]}");
+        });
+        using var client = api.Client();
+        var request = Request();
+        request.Input!["resolution"] = "720p";
+        request.Input["duration"] = 5;
+
+        var result = await client.CreateRunAsync(request);
+
+        Assert.Equal("fresh", result.Run.Id);
+        Assert.Equal(2, creates);
+        Assert.True(RunflowClient.InputMatches(new Dictionary<string, object?> { ["duration"] = 5, ["seed"] = null },
+            new Dictionary<string, object?> { ["duration"] = "5", ["resolution"] = "720p" }), "a number and its string form are the same input");
+    }
 }
