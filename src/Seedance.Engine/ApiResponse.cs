@@ -23,6 +23,7 @@ internal sealed class ApiResponse
 
     public bool IsSuccess => StatusCode is >= 200 and < 300;
 
-    /// <summary>Worth another try: rate limited, or a server/gateway error.</summary>
-    public bool IsTransient => StatusCode is 408 or 429 or 500 or 502 or 503 or 504;
+    /// <summary>The documented retry policy: 429 and 5xx, never another 4xx. 501 is the exception: "not implemented" is
+    /// permanent, and retrying it would only delay the fallback a caller has for an unsupported route.</summary>
+    public bool IsTransient => StatusCode == 429 || (StatusCode >= 500 && StatusCode != 501);
 }

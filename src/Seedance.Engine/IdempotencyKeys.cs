@@ -7,7 +7,9 @@ namespace Seedance.Engine;
 /// <summary>
 /// Idempotency keys for paid creates. With a caller's client ref the key is derived from the model and the whole body,
 /// so re-running the same CSV after a crash, even on another machine, replays the first create instead of paying
-/// again, while a changed input (a different body) gets a different key rather than a 409.
+/// again, while a changed input (a different body) gets a different key rather than a 409. The key format is not
+/// documented (the reference recommends a UUID v4), so every key is one: a derived key is the body's SHA-256 folded into
+/// a UUID with the version-4 and variant bits set, which any UUID check accepts.
 /// </summary>
 public static class IdempotencyKeys
 {
@@ -18,10 +20,16 @@ public static class IdempotencyKeys
         var buffer = new byte[modelBytes.Length + canonicalBody.Length];
         Buffer.BlockCopy(modelBytes, 0, buffer, 0, modelBytes.Length);
         Buffer.BlockCopy(canonicalBody, 0, buffer, modelBytes.Length, canonicalBody.Length);
-        return "sd-" + Hex.Lower(sha.ComputeHash(buffer)).Substring(0, 48);
+        var hash = sha.ComputeHash(buffer);
+        var uuid = new byte[16];
+        Array.Copy(hash, uuid, 16);
+        uuid[6] = (byte)((uuid[6] & 0x0F) | 0x40);
+        uuid[8] = (byte)((uuid[8] & 0x3F) | 0x80);
+        var hex = Hex.Lower(uuid);
+        return hex.Substring(0, 8) + "-" + hex.Substring(8, 4) + "-" + hex.Substring(12, 4) + "-" + hex.Substring(16, 4) + "-" + hex.Substring(20);
     }
 
-    public static string Random() => "sd-" + Guid.NewGuid().ToString("N");
+    public static string Random() => Guid.NewGuid().ToString("D");
 
     /// <summary>A client ref for callers who gave none: only characters a filter expression takes unquoted.</summary>
     public static string NewClientRef() => "sd-" + Guid.NewGuid().ToString("N");

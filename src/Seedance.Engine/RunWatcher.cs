@@ -16,9 +16,11 @@ namespace Seedance.Engine;
 /// </summary>
 public sealed class RunWatcher : IDisposable
 {
+    // Only names the API reference gives for the run object: a strict server may refuse an unknown field, and that would
+    // switch searches off. (failure_stage, the errors page's name, is still read wherever a server sends it.)
     private static readonly string[] SearchFields =
     {
-        "id", "status_code", "output", "failure_code", "failure_message", "failure_stage_code", "failure_stage", "cost",
+        "id", "status_code", "output", "failure_code", "failure_message", "failure_stage_code", "cost",
         "duration_ms", "completed_at", "started_at", "client_ref",
     };
 
@@ -284,7 +286,7 @@ public sealed class RunWatcher : IDisposable
         if (options.UseSearch && !searchDisabled && due.Count >= 2)
         {
             viaGet = new List<TrackedRun>();
-            foreach (var chunk in Chunk(due, Math.Max(1, options.MaxIdsPerSearch)))
+            foreach (var chunk in Chunk(due, Math.Min(RunflowClient.MaxSearchLimit, Math.Max(1, options.MaxIdsPerSearch))))
             {
                 viaGet.AddRange(await CheckBySearchAsync(chunk).ConfigureAwait(false));
             }

@@ -36,6 +36,12 @@ public sealed partial class RunflowClient
         var normalized = SeedanceModels.Normalize(model);
         var path = "v1/models/" + EncodeModelPath(normalized) + "/batches";
         var clientRefs = items.Select(item => string.IsNullOrWhiteSpace(item.ClientRef) ? IdempotencyKeys.NewClientRef() : item.ClientRef!.Trim()).ToList();
+        if (clientRefs.FirstOrDefault(clientRef => clientRef.Length > 255) is { } tooLong)
+        {
+            throw new RunflowValidationException("client_ref", tooLong, "client_ref must be at most 255 characters.");
+        }
+
+        ValidateCallbackUrl(shared.CallbackUrl);
         var inputs = items.Select((item, index) =>
         {
             var input = new Dictionary<string, object?>(item.Input ?? new Dictionary<string, object?>(), StringComparer.Ordinal)
@@ -243,7 +249,7 @@ public sealed partial class RunflowClient
     public async Task<IReadOnlyList<Run>> GetRunsAsync(IReadOnlyList<string> runIds, CancellationToken cancellationToken = default)
     {
         var found = new Dictionary<string, Run>(StringComparer.Ordinal);
-        var chunk = Math.Max(1, options.Polling.MaxIdsPerSearch);
+        var chunk = Math.Min(MaxSearchLimit, Math.Max(1, options.Polling.MaxIdsPerSearch));
         for (var start = 0; start < runIds.Count; start += chunk)
         {
             var ids = runIds.Skip(start).Take(chunk).ToList();

@@ -32,11 +32,7 @@ public sealed partial class RunflowClient
             throw new RunflowValidationException("client_ref", clientRef, "client_ref must be at most 255 characters.");
         }
 
-        if (request.CallbackUrl is { } callback
-            && (!Uri.TryCreate(callback, UriKind.Absolute, out var callbackUri) || (callbackUri.Scheme != Uri.UriSchemeHttps && callbackUri.Scheme != Uri.UriSchemeHttp)))
-        {
-            throw new RunflowValidationException("callback_url", callback, $"callback_url '{callback}' is not an absolute http(s) URL.");
-        }
+        ValidateCallbackUrl(request.CallbackUrl);
 
         var body = new Dictionary<string, object?>(StringComparer.Ordinal) { ["input"] = request.Input ?? new Dictionary<string, object?>() };
         if (request.CallbackUrl is not null)
@@ -201,4 +197,15 @@ public sealed partial class RunflowClient
         IFormattable number when value is not IDictionary<string, object?> => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => PlainJson.Serialize(value, sortKeys: true),
     };
+
+    /// <summary>The documented callback_url: an absolute http(s) URL of at most 2048 characters.</summary>
+    private static void ValidateCallbackUrl(string? callback)
+    {
+        if (callback is not null
+            && (callback.Length > 2048 || !Uri.TryCreate(callback, UriKind.Absolute, out var callbackUri)
+                || (callbackUri.Scheme != Uri.UriSchemeHttps && callbackUri.Scheme != Uri.UriSchemeHttp)))
+        {
+            throw new RunflowValidationException("callback_url", callback, "callback_url must be an absolute http(s) URL of at most 2048 characters.");
+        }
+    }
 }

@@ -20,6 +20,9 @@ namespace Seedance.Engine;
 /// </summary>
 public sealed partial class RunflowClient : IDisposable
 {
+    /// <summary>The documented page size range of GET /v1/runs is 1–500.</summary>
+    public const int MaxSearchLimit = 500;
+
     private const int MaxRedirects = 5;
     private readonly RunflowClientOptions options;
     private readonly HttpClient http;
@@ -108,9 +111,9 @@ public sealed partial class RunflowClient : IDisposable
 
     public async Task<RunPage> SearchRunsAsync(RunSearchRequest request, CancellationToken cancellationToken = default)
     {
-        if (request.Limit is { } limit && (limit < 1 || limit > 500))
+        if (request.Limit is { } limit && (limit < 1 || limit > MaxSearchLimit))
         {
-            throw new RunflowValidationException("limit", limit, "limit must be between 1 and 500.");
+            throw new RunflowValidationException("limit", limit, $"limit must be between 1 and {MaxSearchLimit}.");
         }
 
         var query = new List<string>();
@@ -328,7 +331,8 @@ public sealed partial class RunflowClient : IDisposable
                 if (currentBody is not null)
                 {
                     request.Content = new ByteArrayContent(currentBody);
-                    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+                    // Exactly the documented media type (JSON is UTF-8 by definition; a strict server may compare the whole value).
+                    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 }
 
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
@@ -461,12 +465,8 @@ public sealed partial class RunflowClient : IDisposable
             return delta;
         }
 
-        if (retryAfter?.Date is { } date)
-        {
-            var wait = date - DateTimeOffset.UtcNow;
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-
+        // The HTTP-date form is ignored, as the reference advises: a clock skew between us and the API would turn it into
+        // no wait or a very long one. Exponential backoff applies instead.
         return null;
     }
 

@@ -14,7 +14,8 @@ namespace Seedance.Infrastructure;
 /// </summary>
 public abstract class RunInputCmdlet : SeedanceApiCmdlet
 {
-    private const long MaxImageBytes = 30L * 1024 * 1024;
+    // "max 30 MB" per the model pages, read the stricter way (decimal megabytes).
+    private const long MaxImageBytes = 30_000_000;
     private static readonly string[] ImageExtensions = { ".jpg", ".jpeg", ".png", ".webp" };
     private int inputCount;
 
@@ -264,7 +265,7 @@ public abstract class RunInputCmdlet : SeedanceApiCmdlet
 
         if (file.Length == 0 || file.Length > MaxImageBytes)
         {
-            throw Invalid("Seedance.ImageTooLarge", $"'{file.Name}' is {file.Length:N0} bytes; images must be 1 byte to 30 MB.", text);
+            throw Invalid("Seedance.ImageTooLarge", $"'{file.Name}' is {file.Length:N0} bytes; images must be 1 byte to 30 MB (30,000,000 bytes).", text);
         }
 
         // Read the first bytes now, not at upload time: a locked or forbidden file, or a renamed file that is not an

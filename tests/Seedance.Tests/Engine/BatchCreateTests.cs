@@ -61,6 +61,12 @@ public class BatchCreateTests
 
         await Assert.ThrowsAsync<RunflowValidationException>(() => client.CreateBatchAsync(SeedanceModels.TextToVideo, mixed));
         await Assert.ThrowsAsync<RunflowValidationException>(() => client.CreateBatchAsync(SeedanceModels.TextToVideo, Items(101)));
+        var longRef = Items(2);
+        longRef[1].ClientRef = new string('r', 256);
+        await Assert.ThrowsAsync<RunflowValidationException>(() => client.CreateBatchAsync(SeedanceModels.TextToVideo, longRef));
+        var longCallback = Items(2);
+        longCallback.ForEach(item => item.CallbackUrl = "https://hooks.example.test/" + new string('a', 2030));
+        await Assert.ThrowsAsync<RunflowValidationException>(() => client.CreateBatchAsync(SeedanceModels.TextToVideo, longCallback));
         Assert.Empty(api.Requests);
     }
 

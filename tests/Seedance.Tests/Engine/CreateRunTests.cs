@@ -57,6 +57,10 @@ public class CreateRunTests
         Assert.NotEqual(first.IdempotencyKey, changed.IdempotencyKey);
         Assert.NotEqual(anonymous1.IdempotencyKey, anonymous2.IdempotencyKey);
         Assert.StartsWith("sd-", anonymous1.ClientRef);
+        // The reference recommends a UUID v4 and leaves the format unknown: every key is one, derived or random.
+        Assert.All(new[] { first, changed, anonymous1, anonymous2 }, result =>
+            Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", result.IdempotencyKey));
+        Assert.All(api.Requests, request => Assert.Equal("application/json", request.Header("Content-Type")));
     }
 
     [Fact]

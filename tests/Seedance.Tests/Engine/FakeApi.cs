@@ -47,8 +47,9 @@ public sealed class FakeApi : HttpMessageHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync().ConfigureAwait(false);
-        var recorded = new RecordedRequest(request.Method.Method, request.RequestUri!,
-            request.Headers.ToDictionary(header => header.Key, header => string.Join(",", header.Value), StringComparer.OrdinalIgnoreCase), body);
+        var headers = request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
+            .ToDictionary(header => header.Key, header => string.Join(",", header.Value), StringComparer.OrdinalIgnoreCase);
+        var recorded = new RecordedRequest(request.Method.Method, request.RequestUri!, headers, body);
         Requests.Enqueue(recorded);
         var response = respond(recorded, Requests.Count);
         response.RequestMessage = request;

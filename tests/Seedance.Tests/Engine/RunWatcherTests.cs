@@ -55,6 +55,12 @@ public class RunWatcherTests
         Assert.InRange(api.Matching("GET", "/v1/runs/").Count, 30, 35);
         Assert.InRange(api.Requests.Count, 31, 60);
         Assert.Equal(0, watcher.PendingCount);
+        // Searches project only fields the API reference names for the run object: a strict server may refuse others.
+        var documented = new[] { "id", "status_code", "output", "failure_code", "failure_message", "failure_stage_code", "cost", "duration_ms",
+            "completed_at", "started_at", "client_ref", "created_at", "model", "input", "metadata", "batch_id" };
+        var search = api.Requests.First(request => request.Uri.AbsolutePath == "/v1/runs");
+        var fields = System.Web.HttpUtility.ParseQueryString(search.Uri.Query)["fields"]!.Split(',');
+        Assert.All(fields, field => Assert.Contains(field, documented));
     }
 
     [Fact]

@@ -54,6 +54,7 @@ public sealed class BadInputCorpusTests : ConnectedModule
         ("-Image \"$dir/picture.gif\"", "Seedance.UnsupportedImage"),
         ("-Image \"$dir/huge.png\"", "Seedance.ImageTooLarge"),
         ("-Image \"$dir/empty.png\"", "Seedance.ImageTooLarge"),
+        ("-Image \"$dir/just-over.png\"", "Seedance.ImageTooLarge"),
         ("-Image $dir", "Seedance.UnsupportedImage"),
         ("-Image \"$dir/renamed-text.png\"", "Seedance.UnsupportedImage"),
         ("-Image \"$dir/truncated.jpg\"", "Seedance.UnsupportedImage"),
@@ -74,6 +75,12 @@ public sealed class BadInputCorpusTests : ConnectedModule
         using (var huge = File.Create(Path.Combine(Directory, "huge.png")))
         {
             huge.SetLength(31L * 1024 * 1024);
+        }
+
+        using (var justOver = File.Create(Path.Combine(Directory, "just-over.png")))
+        {
+            // "max 30 MB" read as 30,000,000 bytes, the stricter reading.
+            justOver.SetLength(30_000_001);
         }
 
         File.WriteAllText(Path.Combine(Directory, "renamed-text.png"), "not a picture, whatever the name says");
