@@ -41,6 +41,19 @@ public sealed class CallbackPayload
 
     public IDictionary<string, object?>? Metadata { get; private set; }
 
+    /// <summary>For a batch callback: its inputs as listed in <c>output.items</c> (empty when the list is absent).</summary>
+    public IReadOnlyList<BatchCallbackItem> BatchItems { get; private set; } = Array.Empty<BatchCallbackItem>();
+
+    public int? BatchTotal { get; private set; }
+
+    public int? BatchSucceeded { get; private set; }
+
+    public int? BatchFailed { get; private set; }
+
+    public int? BatchCancelled { get; private set; }
+
+    public bool IsBatch => RunId is null && BatchId is not null;
+
     public string RawJson { get; }
 
     public static CallbackPayload Parse(string json)
@@ -82,7 +95,11 @@ public sealed class CallbackPayload
                 : RunStatuses.Parse(name.Substring(name.IndexOf('.') + 1));
         }
 
-        if (JsonValues.TryGet(root, "output", out var output))
+        if (JsonValues.TryGet(root, "output", out var output) && payload.IsBatch)
+        {
+            ReadBatchOutput(payload, output);
+        }
+        else if (JsonValues.TryGet(root, "output", out output))
         {
             if (payload.Status == RunStatus.Failed)
             {
@@ -99,6 +116,37 @@ public sealed class CallbackPayload
         payload.FailureCode ??= JsonValues.String(root, "failure_code");
         payload.FailureMessage ??= JsonValues.String(root, "failure_message");
         return payload;
+    }
+
+    private static void ReadBatchOutput(CallbackPayload payload, JsonElement output)
+    {
+        if (output.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        payload.BatchTotal = JsonValues.Int(output, "total", "items_total");
+        payload.BatchSucceeded = JsonValues.Int(output, "succeeded", "items_succeeded");
+        payload.BatchFailed = JsonValues.Int(output, "failed", "items_failed");
+        payload.BatchCancelled = JsonValues.Int(output, "cancelled", "canceled", "items_cancelled");
+        if (JsonValues.TryGet(output, "items", out var items) && items.ValueKind == JsonValueKind.Array)
+        {
+            var list = new List<BatchCallbackItem>();
+            foreach (var item in items.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.Object)
+                {
+                    list.Add(new BatchCallbackItem(JsonValues.Int(item, "sequence_index"), JsonValues.String(item, "run_id"),
+                        JsonValues.String(item, "client_ref"), JsonValues.String(item, "status_code", "status")));
+                }
+            }
+
+            payload.BatchItems = list;
+        }
+        else if (payload.BatchTotal is null && JsonValues.Int(output, "items") is { } count)
+        {
+            payload.BatchTotal = count;
+        }
     }
 
     /// <summary>The run the callback describes, as the same type the API's run reads produce.</summary>

@@ -97,6 +97,14 @@ public sealed partial class RunflowClient
                 return await CompleteBatchAsync(batchId, runIds, clientRefs, CreateRunOutcome.Created, cancellationToken).ConfigureAwait(false);
             }
 
+            if (response.StatusCode == 409)
+            {
+                // A duplicate or an in-flight request with the same key: the batch may exist already.
+                var existing = await ReconcileBatchAsync(clientRefs, idempotencyKey, ToException(HttpMethod.Post, path, response), cancellationToken)
+                    .ConfigureAwait(false);
+                return existing ?? throw ToException(HttpMethod.Post, path, response);
+            }
+
             if (!response.IsTransient)
             {
                 throw ToException(HttpMethod.Post, path, response);

@@ -9,10 +9,11 @@ namespace Seedance.Cmdlets;
 
 /// <summary>
 /// ConvertFrom-SeedanceCallback: turns the body of a Runflow callback into the same run object the other cmdlets
-/// emit. With -Secret, the Runflow-Signature is checked first and a body that fails the check is never parsed.
+/// emit, or a batch callback into a SeedanceBatchCallback. With -Secret, the Runflow-Signature is checked first and a
+/// body that fails the check is never parsed.
 /// </summary>
 [Cmdlet(VerbsData.ConvertFrom, "SeedanceCallback")]
-[OutputType(typeof(SeedanceRun))]
+[OutputType(typeof(SeedanceRun), typeof(SeedanceBatchCallback))]
 public sealed class ConvertFromSeedanceCallbackCommand : SeedanceCmdlet
 {
     /// <summary>The raw request body (string or bytes).</summary>
@@ -50,7 +51,7 @@ public sealed class ConvertFromSeedanceCallbackCommand : SeedanceCmdlet
         {
             var payload = CallbackPayload.Parse(new System.Text.UTF8Encoding(false, true).GetString(bytes));
             WriteVerbose($"Callback {payload.Event} for {payload.RunId ?? payload.BatchId}.");
-            WriteObject(new SeedanceRun(payload.ToRun(), null, null, null, null));
+            WriteObject(payload.IsBatch ? new SeedanceBatchCallback(payload) : new SeedanceRun(payload.ToRun(), null, null, null, null));
         }
         catch (Exception exception) when (exception is RunflowProtocolException or ArgumentException)
         {

@@ -39,7 +39,8 @@ internal sealed class RunReference
                 return new RunReference(text.Trim(), null, null);
         }
 
-        if (input is PSObject withProperties)
+        // Objects arrive bare when they carry no PowerShell-added members (a batch callback's items, for one).
+        if ((input as PSObject ?? (input is null ? null : PSObject.AsPSObject(input))) is { } withProperties)
         {
             foreach (var name in IdProperties)
             {

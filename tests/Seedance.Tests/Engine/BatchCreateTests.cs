@@ -127,4 +127,28 @@ public class BatchCreateTests
         Assert.Contains("row-0", failure.Message);
         Assert.Single(api.Requests, request => request.Method == "POST");
     }
+
+    [Fact]
+    public async Task A_409_on_a_batch_adopts_the_batch_already_made_or_is_thrown()
+    {
+        var exists = true;
+        var api = new FakeApi((request, _) => request.Uri.AbsolutePath switch
+        {
+            "/v1/models/bytedance/seedance/2.0/text-to-video/batches" => FakeApi.Json(HttpStatusCode.Conflict, "{\"code\":\"CONFLICT\",\"message\":\"in flight\"}"),
+            "/v1/runs" => FakeApi.Json(HttpStatusCode.OK, exists
+                ? "{\"items\":[" + FakeApi.RunJson("r0", clientRef: "row-0", prompt: "scene 0", extra: ",\"batch_id\":\"b1\"") + "]}"
+                : "{\"items\":[]}"),
+            "/v1/batches/b1" => FakeApi.Json(HttpStatusCode.OK, Batch),
+            _ => throw new InvalidOperationException(request.Uri.ToString()),
+        });
+        using var client = api.Client();
+
+        var adopted = await client.CreateBatchAsync(SeedanceModels.TextToVideo, Items(2));
+        exists = false;
+        var refused = await Assert.ThrowsAsync<RunflowApiException>(() => client.CreateBatchAsync(SeedanceModels.TextToVideo, Items(2)));
+
+        Assert.Equal(CreateRunOutcome.AdoptedExisting, adopted.Outcome);
+        Assert.Equal(new[] { "r0", "r1" }, adopted.Items.Select(item => item.RunId));
+        Assert.Equal(409, refused.StatusCode);
+    }
 }

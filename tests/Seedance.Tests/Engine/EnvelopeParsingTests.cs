@@ -100,4 +100,24 @@ public class EnvelopeParsingTests
     {
         Assert.Throws<RunflowProtocolException>(() => CallbackPayload.Parse(body));
     }
+
+    [Theory]
+    [InlineData("{\"event\":\"batch.succeeded\",\"batch_id\":\"b1\",\"status\":\"succeeded\",\"output\":{\"items\":[{\"sequence_index\":0,\"run_id\":\"r0\",\"status_code\":\"succeeded\",\"client_ref\":\"a\"},{\"sequence_index\":1,\"run_id\":\"r1\",\"status\":\"succeeded\"}],\"succeeded\":2,\"failed\":0,\"cancelled\":0,\"total\":2}}", 2, 2)]
+    [InlineData("{\"event\":\"batch.succeeded\",\"batch_id\":\"b1\",\"status\":\"succeeded\",\"output\":{\"items\":2,\"succeeded\":2,\"failed\":0,\"canceled\":0}}", 2, 0)]
+    [InlineData("{\"event\":\"batch.cancelled\",\"batch_id\":\"b1\",\"output\":null}", null, 0)]
+    public void Batch_callbacks_read_their_counts_and_items_in_any_documented_shape(string body, int? total, int items)
+    {
+        var payload = CallbackPayload.Parse(body);
+
+        Assert.True(payload.IsBatch);
+        Assert.Equal("b1", payload.BatchId);
+        Assert.Equal(total, payload.BatchTotal);
+        Assert.Equal(items, payload.BatchItems.Count);
+        Assert.All(payload.BatchItems, item => Assert.Equal(RunStatus.Succeeded, item.Status));
+        Assert.Throws<RunflowProtocolException>(() => payload.ToRun());
+        if (payload.Event == "batch.cancelled")
+        {
+            Assert.Equal(RunStatus.Canceled, payload.Status);
+        }
+    }
 }
