@@ -40,6 +40,13 @@ internal sealed partial class ApiHandler
 
         var key = IdempotencyKey(context);
         var fingerprint = Fingerprint(context, raw);
+        if (faults.Roll(options.FaultDropBeforeCommitRate))
+        {
+            stats.Fault("drop_before_commit");
+            ConnectionDrops.Drop(context);
+            return;
+        }
+
         CreateOutcome outcome;
         lock (state.Gate)
         {
@@ -59,8 +66,7 @@ internal sealed partial class ApiHandler
             }
         }
 
-        // Dropped connections are injected on run creates only.
-        await AnswerCreateAsync(context, outcome, "Some batch items are invalid", mayDropAfterCommit: false);
+        await AnswerCreateAsync(context, outcome, "Some batch items are invalid", mayDropAfterCommit: true);
     }
 
     /// <summary>Creates a batch and its runs; call under the state lock.</summary>
