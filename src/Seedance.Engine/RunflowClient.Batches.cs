@@ -224,20 +224,27 @@ public sealed partial class RunflowClient
         for (var look = 1; look <= 3 && runIds.Any(id => id is null); look++)
         {
             await Task.Delay(options.Polling.ReconcileLookupDelay, cancellationToken).ConfigureAwait(false);
-            var again = await SendAsync(HttpMethod.Get, "v1/batches/" + Uri.EscapeDataString(batchId), null, null, cancellationToken).ConfigureAwait(false);
-            var (_, reread) = ParseBody(again, root => ReadBatch(root, clientRefs), "the batch");
-            for (var index = 0; index < runIds.Length; index++)
+            try
             {
-                runIds[index] ??= reread[index];
-            }
-
-            for (var index = 0; index < runIds.Length && look == 3; index++)
-            {
-                if (runIds[index] is null)
+                var again = await SendAsync(HttpMethod.Get, "v1/batches/" + Uri.EscapeDataString(batchId), null, null, cancellationToken).ConfigureAwait(false);
+                var (_, reread) = ParseBody(again, root => ReadBatch(root, clientRefs), "the batch");
+                for (var index = 0; index < runIds.Length; index++)
                 {
-                    runIds[index] = (await FindRunsByClientRefAsync(clientRefs[index], cancellationToken).ConfigureAwait(false))
-                        .FirstOrDefault(run => run.BatchId is null || run.BatchId == batchId)?.Id;
+                    runIds[index] ??= reread[index];
                 }
+
+                for (var index = 0; index < runIds.Length && look == 3; index++)
+                {
+                    if (runIds[index] is null)
+                    {
+                        runIds[index] = (await FindRunsByClientRefAsync(clientRefs[index], cancellationToken).ConfigureAwait(false))
+                            .FirstOrDefault(run => run.BatchId is null || run.BatchId == batchId)?.Id;
+                    }
+                }
+            }
+            catch (RunflowException)
+            {
+                // A batch or search not readable yet: the next look tries again, and the error below names the batch.
             }
         }
 

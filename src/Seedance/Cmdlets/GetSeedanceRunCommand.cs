@@ -58,7 +58,7 @@ public sealed class GetSeedanceRunCommand : SeedanceApiCmdlet
                 try
                 {
                     var run = Await(token => Client.GetRunAsync(id, token));
-                    WriteObject(new SeedanceRun(run, null, null, null, null));
+                    WriteObject(new SeedanceRun(run, null, null, null, null).Through(ResolveSession()));
                 }
                 catch (Exception exception) when (exception is RunflowException or ArgumentException)
                 {
@@ -97,7 +97,7 @@ public sealed class GetSeedanceRunCommand : SeedanceApiCmdlet
                     continue;
                 }
 
-                WriteObject(new SeedanceRun(run, null, null, null, null));
+                WriteObject(new SeedanceRun(run, null, null, null, null).Through(ResolveSession()));
             }
         }
         catch (RunflowException exception)

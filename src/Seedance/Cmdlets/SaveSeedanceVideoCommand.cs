@@ -30,7 +30,10 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
     private string directory = string.Empty;
     private string? singlePath;
     private FileNameTemplate? template;
-    private TerminalRunFeed? feed;
+    // One watcher per session the unfinished piped runs came from (usually one).
+    private readonly Dictionary<SeedanceSession, TerminalRunFeed> feeds = new();
+    private readonly Dictionary<string, SeedanceSession> sessionOfRun = new(StringComparer.Ordinal);
+    private CancellationTokenSource? deadline;
     private PipelineProgress? progress;
     private int inputCount;
     private int saved;
@@ -94,11 +97,19 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
             ThrowTerminatingError(ErrorRecords.InvalidInput("Seedance.InvalidDestination", exception.Message, (object?)Path ?? FileName ?? Directory));
         }
 
-        var client = ResolveSession().Client;
-        var watcher = new RunWatcher(client, client.Options.Polling);
-        var deadline = Timeout is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds)) : new CancellationTokenSource();
-        feed = new TerminalRunFeed(this, watcher, OnRunFinished, deadline.Token);
+        deadline = Timeout is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds)) : new CancellationTokenSource();
         progress = JoinPipelineProgress();
+    }
+
+    private TerminalRunFeed FeedFor(SeedanceSession session)
+    {
+        if (!feeds.TryGetValue(session, out var feed))
+        {
+            feed = new TerminalRunFeed(this, new RunWatcher(session.Client, session.Client.Options.Polling), OnRunFinished, deadline!.Token);
+            feeds[session] = feed;
+        }
+
+        return feed;
     }
 
     protected override void ProcessRecord()
@@ -111,20 +122,22 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
             }
 
             inputPositions[reference.Id] = inputCount++;
+            var session = SessionFor(reference.Known);
+            sessionOfRun[reference.Id] = session;
             if (reference.Known is { IsTerminal: true } known)
             {
-                Enqueue(known);
+                Enqueue(known.With(known.Details).Through(session));
             }
             else
             {
                 waiting[reference.Id] = reference;
                 if (reference.Known is { } stale)
                 {
-                    feed!.Track(stale.Details);
+                    FeedFor(session).Track(stale.Details);
                 }
                 else
                 {
-                    feed!.Track(reference.Id);
+                    FeedFor(session).Track(reference.Id);
                 }
             }
         }
@@ -135,7 +148,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
 
     protected override void EndProcessing()
     {
-        Dispatcher.PumpWhile(() => feed!.Busy || ready.Count > 0 || inFlight.Count > 0, StopToken);
+        Dispatcher.PumpWhile(() => feeds.Values.Any(feed => feed.Busy) || ready.Count > 0 || inFlight.Count > 0, StopToken);
         LeavePipelineProgress();
         if (IsStopping)
         {
@@ -155,7 +168,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
         if (waiting.TryGetValue(run.Id, out var reference))
         {
             waiting.Remove(run.Id);
-            Enqueue(reference.Wrap(run));
+            Enqueue(reference.Wrap(run, sessionOfRun[run.Id]));
             StartDownloads();
         }
     }
@@ -199,7 +212,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
             var outputIndex = OutputIndexOf(run);
             var includeMetadata = IncludeMetadata.IsPresent;
             var overwrite = Force.IsPresent;
-            var client = ResolveSession().Client;
+            var client = SessionFor(run).Client;
             var task = Start(async token =>
             {
                 var reporter = new Progress<DownloadProgress>(_ => { });

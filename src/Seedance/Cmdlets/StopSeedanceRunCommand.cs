@@ -40,7 +40,7 @@ public sealed class StopSeedanceRunCommand : SeedanceApiCmdlet
                     WriteVerbose($"Run {id} had already ended {run.StatusCode}; nothing was canceled.");
                 }
 
-                WriteObject(new SeedanceRun(run, null, null, null, null));
+                WriteObject(new SeedanceRun(run, null, null, null, null).Through(ResolveSession()));
             }
             catch (Exception exception) when (exception is RunflowException or ArgumentException)
             {

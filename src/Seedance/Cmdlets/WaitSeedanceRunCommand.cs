@@ -17,8 +17,9 @@ namespace Seedance.Cmdlets;
 public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
 {
     private readonly Dictionary<string, RunReference> pending = new(StringComparer.Ordinal);
-    private RunWatcher? watcher;
-    private TerminalRunFeed? feed;
+    private readonly Dictionary<string, SeedanceSession> sessionOfRun = new(StringComparer.Ordinal);
+    // One watcher per session the piped runs came from (usually one).
+    private readonly Dictionary<SeedanceSession, (RunWatcher Watcher, TerminalRunFeed Feed)> followers = new();
     private CancellationTokenSource? deadline;
     private PipelineProgress? progress;
     private int finished;
@@ -45,19 +46,28 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
 
     protected override void BeginProcessing()
     {
-        var client = ResolveSession().Client;
-        var polling = client.Options.Polling;
-        if (PollInterval is { } seconds)
+        deadline = Timeout is { } limit ? new CancellationTokenSource(TimeSpan.FromSeconds(limit)) : new CancellationTokenSource();
+        progress = JoinPipelineProgress();
+    }
+
+    private TerminalRunFeed FeedFor(SeedanceSession session)
+    {
+        if (!followers.TryGetValue(session, out var follower))
         {
-            polling.FixedInterval = TimeSpan.FromSeconds(seconds);
+            var polling = session.Client.Options.Polling;
+            if (PollInterval is { } seconds)
+            {
+                polling.FixedInterval = TimeSpan.FromSeconds(seconds);
+            }
+
+            polling.MaxConcurrentRequests = ThrottleLimit;
+            var watcher = new RunWatcher(session.Client, polling);
+            watcher.StatusChanged += (_, change) => Dispatcher.Post(() => OnStatusChanged(change));
+            follower = (watcher, new TerminalRunFeed(this, watcher, run => Emit(run), deadline!.Token));
+            followers[session] = follower;
         }
 
-        polling.MaxConcurrentRequests = ThrottleLimit;
-        deadline = Timeout is { } limit ? new CancellationTokenSource(TimeSpan.FromSeconds(limit)) : new CancellationTokenSource();
-        watcher = new RunWatcher(client, polling);
-        watcher.StatusChanged += (_, change) => Dispatcher.Post(() => OnStatusChanged(change));
-        feed = new TerminalRunFeed(this, watcher, Emit, deadline.Token);
-        progress = JoinPipelineProgress();
+        return follower.Feed;
     }
 
     protected override void ProcessRecord()
@@ -70,17 +80,19 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
             }
 
             pending[reference.Id] = reference;
+            var session = SessionFor(reference.Known);
+            sessionOfRun[reference.Id] = session;
             if (reference.Known is { IsTerminal: true } done)
             {
                 Emit(done.Details);
             }
             else if (reference.Known is { } known)
             {
-                feed!.Track(known.Details);
+                FeedFor(session).Track(known.Details);
             }
             else
             {
-                feed!.Track(reference.Id);
+                FeedFor(session).Track(reference.Id);
             }
         }
 
@@ -89,7 +101,7 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
 
     protected override void EndProcessing()
     {
-        Dispatcher.PumpWhile(() => feed!.Busy, StopToken);
+        Dispatcher.PumpWhile(() => followers.Values.Any(follower => follower.Feed.Busy), StopToken);
         LeavePipelineProgress();
         if (IsStopping)
         {
@@ -116,7 +128,7 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
 
         pending.Remove(run.Id);
         finished++;
-        WriteObject(reference.Wrap(run));
+        WriteObject(reference.Wrap(run, sessionOfRun[run.Id]));
         ReportProgress();
     }
 
@@ -130,7 +142,10 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
     {
         if (progress is not null)
         {
-            progress.Statuses = watcher!.GetStatusCounts();
+            progress.Statuses = followers.Count == 1
+                ? followers.Values.First().Watcher.GetStatusCounts()
+                : followers.Values.SelectMany(follower => follower.Watcher.GetStatusCounts())
+                    .GroupBy(pair => pair.Key).ToDictionary(group => group.Key, group => group.Sum(pair => pair.Value));
             progress.Changed(this);
         }
     }

@@ -58,6 +58,6 @@ internal sealed class RunReference
     }
 
     /// <summary>The run carrying this reference's context (model, pipeline index, original row), updated to <paramref name="latest"/>.</summary>
-    public SeedanceRun Wrap(Run latest) =>
-        Known is not null ? Known.With(latest) : new SeedanceRun(latest, null, null, InputObject, null);
+    public SeedanceRun Wrap(Run latest, SeedanceSession session) =>
+        (Known is not null ? Known.With(latest) : new SeedanceRun(latest, null, null, InputObject, null)).Through(session);
 }

@@ -69,6 +69,11 @@ public abstract class SeedanceCmdlet : PSCmdlet, IDisposable
 
     internal RunflowClient Client => ResolveSession().Client;
 
+    /// <summary>The session to follow a piped run through: -Session when given, else the live session the run came
+    /// from, else this cmdlet's usual one.</summary>
+    internal SeedanceSession SessionFor(SeedanceRun? known) =>
+        ExplicitSession is null && known?.Origin is { IsDisposed: false } origin ? origin : ResolveSession();
+
     /// <summary>Starts engine work on the thread pool with this cmdlet's tracing and cancellation; the caller pumps.</summary>
     internal Task<T> Start<T>(Func<CancellationToken, Task<T>> work)
     {

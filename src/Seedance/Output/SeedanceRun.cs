@@ -91,7 +91,17 @@ public sealed class SeedanceRun
     /// <summary>Every field the API returned.</summary>
     public Run Details { get; }
 
-    internal SeedanceRun With(Run newer) => new(newer, Model, InputIndex, InputObject, EstimatedCost);
+    /// <summary>The session that created or read this run: Wait-, Save- and Stop-SeedanceRun follow a piped run through
+    /// it when they are given no -Session, so runs made with another account's session are not looked up in this one.</summary>
+    internal SeedanceSession? Origin { get; private set; }
+
+    internal SeedanceRun With(Run newer) => new(newer, Model, InputIndex, InputObject, EstimatedCost) { Origin = Origin };
+
+    internal SeedanceRun Through(SeedanceSession session)
+    {
+        Origin = session;
+        return this;
+    }
 
     public override string ToString() => Id;
 

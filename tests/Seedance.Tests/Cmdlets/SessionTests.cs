@@ -66,6 +66,30 @@ public sealed class SessionTests : ConnectedModule
     }
 
     [Fact]
+    public async Task Runs_made_with_another_session_are_waited_for_and_saved_through_it_without_repeating_session()
+    {
+        await using var other = await Emulated.StartAsync();
+        var result = Run("""
+            $second = Connect-Seedance -ApiKey $otherKey -BaseUri $otherUrl -PassThru
+            Connect-Seedance -ApiKey $key -BaseUri $url
+            @(
+                New-SeedanceRun -Prompt 'first account scene' -ClientRef 'acct-1'
+                New-SeedanceRun -Prompt 'second account scene' -ClientRef 'acct-2' -Session $second
+            ) | Wait-SeedanceRun | Save-SeedanceVideo -Directory $dir -FileName '{ClientRef}'
+            Get-SeedanceRun -Id (Get-SeedanceRun -Session $second -First 1).Id -Session $second | Save-SeedanceVideo -Directory $dir -FileName 'again-{ClientRef}'
+            """, new Dictionary<string, object?> { ["otherKey"] = other.Emulator.ApiKey, ["otherUrl"] = other.Emulator.ApiUrl.ToString() });
+
+        result.AssertNoErrors();
+        Assert.Equal(3, result.Output.Count);
+        Assert.Equal(1, Emulator.GetStats().RunsCreated);
+        Assert.Equal(1, other.Emulator.GetStats().RunsCreated);
+        var second = Assert.Single(other.Emulator.RunIdsForClientRef("acct-2"));
+        Assert.Equal(other.Emulator.GetVideoBytes(second), System.IO.File.ReadAllBytes(System.IO.Path.Combine(Directory, "acct-2.mp4")));
+        Assert.Equal(other.Emulator.GetVideoBytes(second), System.IO.File.ReadAllBytes(System.IO.Path.Combine(Directory, "again-acct-2.mp4")));
+        Assert.True(System.IO.File.Exists(System.IO.Path.Combine(Directory, "acct-1.mp4")));
+    }
+
+    [Fact]
     public void Without_connect_the_environment_variables_define_the_session()
     {
         Run("Disconnect-Seedance");

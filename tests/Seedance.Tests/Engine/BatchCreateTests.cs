@@ -109,13 +109,17 @@ public class BatchCreateTests
         Assert.Single(api.Requests, request => request.Method == "POST");
     }
 
-    [Fact]
-    public async Task A_batch_whose_runs_never_appear_is_reported_by_its_id_and_never_sent_again()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_batch_whose_runs_never_appear_is_reported_by_its_id_and_never_sent_again(bool batchReadable)
     {
         var api = new FakeApi((request, _) => request.Uri.AbsolutePath switch
         {
             "/v1/models/bytedance/seedance/2.0/text-to-video/batches" => FakeApi.Json(HttpStatusCode.Created, "{\"id\":\"b9\",\"items\":[]}"),
-            "/v1/batches/b9" => FakeApi.Json(HttpStatusCode.OK, "{\"id\":\"b9\",\"items\":[]}"),
+            "/v1/batches/b9" => batchReadable
+                ? FakeApi.Json(HttpStatusCode.OK, "{\"id\":\"b9\",\"items\":[]}")
+                : FakeApi.Json(HttpStatusCode.NotFound, "{\"code\":\"NOT_FOUND\",\"message\":\"no such batch\"}"),
             "/v1/runs" => FakeApi.Json(HttpStatusCode.OK, "{\"items\":[]}"),
             _ => throw new InvalidOperationException(request.Uri.ToString()),
         });
