@@ -55,7 +55,7 @@ public sealed class ConvertFromSeedanceCallbackCommand : SeedanceCmdlet
         }
         catch (Exception exception) when (exception is RunflowProtocolException or ArgumentException)
         {
-            WriteError(new ErrorRecord(exception, "Seedance.InvalidCallback", ErrorCategory.InvalidData, null)
+            WriteError(new ErrorRecord(exception, "Seedance.InvalidCallback", ErrorCategory.InvalidData, Body)
             {
                 ErrorDetails = new ErrorDetails("The callback body is not a Runflow callback: " + exception.Message),
             });

@@ -17,7 +17,7 @@ internal static class CallbackBody
         }
         catch (InvalidInputException exception)
         {
-            cmdlet.WriteError(ErrorRecords.InvalidInput(exception.ErrorId, exception.Message, null));
+            cmdlet.WriteError(ErrorRecords.InvalidInput(exception.ErrorId, exception.Message, exception.Value ?? body));
             return null;
         }
     }

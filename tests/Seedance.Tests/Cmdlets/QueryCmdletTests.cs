@@ -91,5 +91,7 @@ public sealed class QueryCmdletTests : ConnectedModule
         Assert.Equal("https://files.example.test/v.mp4", run.Property("VideoUrl")!.ToString());
         Assert.Equal(new[] { "Seedance.InvalidSignature", "Seedance.InvalidCallback" }, rejected.Errors.Select(error => error.FullyQualifiedErrorId.Split(',')[0]));
         Assert.Equal(ErrorCategory.SecurityError, rejected.Errors[0].CategoryInfo.Category);
+        Assert.Equal("{not json", rejected.Errors[1].TargetObject?.ToString());
+        Assert.Equal(ErrorCategory.InvalidData, rejected.Errors[1].CategoryInfo.Category);
     }
 }

@@ -89,5 +89,7 @@ public sealed class FaultSoakTests : ConnectedModule
         Assert.Equal(Rows, System.IO.Directory.GetFiles(Directory).Length);
         Assert.Equal(0, stats.AuthorizationHeadersOnFileOrigin);
         Assert.True(stats.Faults("429") > 0 && stats.Faults("429_retry_after") > 0 && stats.Faults("truncated_download") > 0);
+        Assert.True(stats.Faults("500") + stats.Faults("502") + stats.Faults("503") > 0, "no 5xx was injected");
+        Assert.True(stats.Faults("drop_before_commit") + stats.Faults("drop_after_commit") > 0, "no create lost its connection");
     }
 }
