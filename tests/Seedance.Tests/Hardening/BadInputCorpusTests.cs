@@ -153,6 +153,28 @@ public sealed class BadInputCorpusTests : ConnectedModule
         output.WriteLine($"{hostile.Length} hostile client refs saved, all inside the directory");
     }
 
+    [Fact]
+    public void Hostile_file_name_templates_are_refused_or_kept_inside_the_directory()
+    {
+        var templates = new[] { "../{RunId}", "../../{ClientRef}", "/tmp/{RunId}", "C:\\evil\\{RunId}", "sub/../../{RunId}", "CON", "{RunId}/../../x", "..", "a:b|c?{RunId}" };
+        var outside = Path.GetDirectoryName(Path.GetFullPath(Directory))!;
+        var result = Run("""
+            $run = New-SeedanceRun -Prompt 'one run for every template' -ClientRef 'template-target' | Wait-SeedanceRun -PollInterval 1
+            foreach ($template in $templates) { $run | Save-SeedanceVideo -Directory $dir -FileName $template -Force }
+            """, new Dictionary<string, object?> { ["templates"] = templates });
+
+        var root = Path.GetFullPath(Directory);
+        Assert.All(result.Errors, error => Assert.StartsWith("Seedance.InvalidFileName,", error.FullyQualifiedErrorId));
+        Assert.Equal(templates.Length, result.Output.Count + result.Errors.Count);
+        Assert.All(result.Output.Select(video => video.Property<string>("Path")), path => Assert.Equal(root, Path.GetDirectoryName(path)));
+        Assert.Empty(System.IO.Directory.GetDirectories(Directory));
+        // The parent (the temp folder, which "../{RunId}" and "/tmp/{RunId}" aim at) got no file of this run.
+        var runId = Emulator.RunIdsForClientRef("template-target").Single();
+        Assert.DoesNotContain(System.IO.Directory.GetFiles(outside), file => Path.GetFileName(file).Contains(runId, StringComparison.Ordinal)
+            || Path.GetFileName(file).StartsWith("template-target", StringComparison.Ordinal) || Path.GetFileName(file) is "x.mp4" or "CON.mp4");
+        output.WriteLine($"{templates.Length} hostile -FileName templates: {result.Output.Count} saved inside the directory, {result.Errors.Count} refused");
+    }
+
     [Theory]
     [InlineData("{\"id\":\"r1\",\"status_code\":")]
     [InlineData("<html>502 Bad Gateway</html>")]
