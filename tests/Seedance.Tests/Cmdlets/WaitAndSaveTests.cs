@@ -34,7 +34,17 @@ public sealed class WaitAndSaveTests : ConnectedModule
             var path = video.Property<string>("Path");
             Assert.Equal(video.Property<string>("ClientRef") + ".mp4", Path.GetFileName(path));
             Assert.Equal(Emulator.GetVideoBytes(video.Property<string>("RunId")), File.ReadAllBytes(path));
-            Assert.Contains("\"prompt\"", File.ReadAllText(video.Property<string>("MetadataPath")));
+            using var sidecar = System.Text.Json.JsonDocument.Parse(File.ReadAllText(video.Property<string>("MetadataPath")));
+            var runId = video.Property<string>("RunId");
+            Assert.Equal(runId, sidecar.RootElement.GetProperty("run_id").GetString());
+            Assert.Equal(video.Property<string>("ClientRef"), sidecar.RootElement.GetProperty("client_ref").GetString());
+            Assert.Equal(video.Property<string>("Prompt"), sidecar.RootElement.GetProperty("prompt").GetString());
+            Assert.Equal(video.Property<string>("Prompt"), sidecar.RootElement.GetProperty("input").GetProperty("prompt").GetString());
+            Assert.NotEqual(System.Text.Json.JsonValueKind.Null, sidecar.RootElement.GetProperty("seed").ValueKind);
+            // The actual cost the API reports, on the video and in the sidecar.
+            var cost = video.Property<decimal>("Cost");
+            Assert.True(cost > 0m);
+            Assert.Equal(cost, decimal.Parse(sidecar.RootElement.GetProperty("cost_usd").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
         }
 
         again.AssertNoErrors();
