@@ -64,6 +64,14 @@ public sealed class OfflineCmdletTests : System.IDisposable
         Assert.Equal(3.034m + 4.551m, report.Property<decimal>("TotalCost"));
         Assert.Equal(1, report.Property<int>("AutoDurationCount"));
         Assert.Equal(1, report.Property<int>("InvalidInputs"));
+        // Per row: the billed seconds, auto counted at its 15 s maximum, and the row it came from.
+        var items = ((System.Collections.IEnumerable)report.Property("Items")!).Cast<object>().Select(PSObject.AsPSObject).ToList();
+        Assert.Equal(new[] { 0, 1 }, items.Select(item => item.Property<int>("InputIndex")));
+        Assert.Equal(new[] { 10, 15 }, items.Select(item => item.Property<int>("BilledSeconds")));
+        Assert.Equal(new[] { false, true }, items.Select(item => item.Property<bool>("DurationWasAuto")));
+        Assert.Equal(new[] { 3.034m, 4.551m }, items.Select(item => item.Property<decimal>("EstimatedCost")));
+        Assert.Equal("b", items[1].Property<string>("Prompt"));
+        Assert.Contains(result.Warnings, warning => warning.Contains("auto") && warning.Contains("15"));
         var error = Assert.Single(result.Errors);
         Assert.Equal("Seedance.InvalidDuration,Seedance.Cmdlets.MeasureSeedanceCostCommand", error.FullyQualifiedErrorId);
         Assert.Equal("99", error.TargetObject);
