@@ -15,6 +15,10 @@ public sealed class EmulatorStats
     /// <summary>Responses per status code over both origins, e.g. "429". A dropped connection counts as "aborted".</summary>
     public required IReadOnlyDictionary<string, long> ResponsesByStatus { get; init; }
 
+    /// <summary>The most requests of each route the emulator was answering at the same moment: shows a client's
+    /// concurrency (its -ThrottleLimit) from the server's side.</summary>
+    public required IReadOnlyDictionary<string, long> PeakInFlightByRoute { get; init; }
+
     public required long RunsCreated { get; init; }
 
     public required long BatchesCreated { get; init; }
@@ -52,6 +56,8 @@ public sealed class EmulatorStats
     public long Requests(string route) => RequestsByRoute.TryGetValue(route, out var count) ? count : 0;
 
     public long Responses(string routeAndStatus) => ResponsesByRouteAndStatus.TryGetValue(routeAndStatus, out var count) ? count : 0;
+
+    public long PeakInFlight(string route) => PeakInFlightByRoute.TryGetValue(route, out var count) ? count : 0;
 
     public long Faults(string kind) => FaultsInjected.TryGetValue(kind, out var count) ? count : 0;
 }

@@ -12,6 +12,9 @@ internal sealed class StatsCollector
     private readonly ConcurrentDictionary<string, long> responses = new();
     private readonly ConcurrentDictionary<string, long> statuses = new();
     private readonly ConcurrentDictionary<string, long> faults = new();
+    private readonly object inFlightGate = new();
+    private readonly System.Collections.Generic.Dictionary<string, long> inFlight = new();
+    private readonly System.Collections.Generic.Dictionary<string, long> peakInFlight = new();
     private long runsCreated;
     private long batchesCreated;
     private long replays;
@@ -22,10 +25,27 @@ internal sealed class StatsCollector
     private long callbacksFailed;
     private long internalErrors;
 
-    public void Request(string route) => Increment(requests, route);
+    public void Request(string route)
+    {
+        Increment(requests, route);
+        lock (inFlightGate)
+        {
+            var now = (inFlight.TryGetValue(route, out var current) ? current : 0) + 1;
+            inFlight[route] = now;
+            if (!peakInFlight.TryGetValue(route, out var peak) || now > peak)
+            {
+                peakInFlight[route] = now;
+            }
+        }
+    }
 
     public void Response(string route, int status, bool aborted)
     {
+        lock (inFlightGate)
+        {
+            inFlight[route] = inFlight.TryGetValue(route, out var current) ? current - 1 : 0;
+        }
+
         var outcome = aborted ? "aborted" : status.ToString(CultureInfo.InvariantCulture);
         Increment(responses, route + " " + outcome);
         Increment(statuses, outcome);
@@ -58,11 +78,20 @@ internal sealed class StatsCollector
         }
     }
 
+    private System.Collections.Generic.Dictionary<string, long> PeakInFlight()
+    {
+        lock (inFlightGate)
+        {
+            return new System.Collections.Generic.Dictionary<string, long>(peakInFlight);
+        }
+    }
+
     public EmulatorStats Snapshot(EmulatorState state) => new()
     {
         RequestsByRoute = requests.ToDictionary(pair => pair.Key, pair => pair.Value),
         ResponsesByRouteAndStatus = responses.ToDictionary(pair => pair.Key, pair => pair.Value),
         ResponsesByStatus = statuses.ToDictionary(pair => pair.Key, pair => pair.Value),
+        PeakInFlightByRoute = PeakInFlight(),
         RunsCreated = Interlocked.Read(ref runsCreated),
         BatchesCreated = Interlocked.Read(ref batchesCreated),
         IdempotentReplays = Interlocked.Read(ref replays),
