@@ -42,6 +42,26 @@ internal static class SessionRegistry
         return removed;
     }
 
+    /// <summary>Closes a given session wherever it is set (Disconnect-Seedance -Session): every runspace that used it
+    /// falls back as if it had disconnected.</summary>
+    public static void Close(SeedanceSession session)
+    {
+        foreach (var pair in SessionsByRunspace)
+        {
+            if (ReferenceEquals(pair.Value, session))
+            {
+                SessionsByRunspace.TryRemove(pair.Key, out _);
+            }
+        }
+
+        if (ReferenceEquals(processDefault, session))
+        {
+            processDefault = null;
+        }
+
+        session.Dispose();
+    }
+
     public static SeedanceSession? Current()
     {
         if (SessionsByRunspace.TryGetValue(CurrentRunspaceId(), out var own))

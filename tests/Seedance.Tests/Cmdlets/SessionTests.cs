@@ -90,6 +90,25 @@ public sealed class SessionTests : ConnectedModule
     }
 
     [Fact]
+    public async Task Disconnect_with_a_session_closes_that_session_only()
+    {
+        await using var other = await Emulated.StartAsync();
+        var result = Run("""
+            $second = Connect-Seedance -ApiKey $otherKey -BaseUri $otherUrl -PassThru
+            Connect-Seedance -ApiKey $key -BaseUri $url
+            Disconnect-Seedance -Session $second
+            New-SeedanceRun -Prompt 'on the closed session' -Session $second
+            New-SeedanceRun -Prompt 'on the runspace session' | ForEach-Object Prompt
+            (Get-SeedanceContext).BaseUri.ToString()
+            """, new Dictionary<string, object?> { ["otherKey"] = other.Emulator.ApiKey, ["otherUrl"] = other.Emulator.ApiUrl.ToString() });
+
+        Assert.Equal("Seedance.SessionDisconnected", Assert.Single(result.Errors).FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(new[] { "on the runspace session", Emulator.ApiUrl.ToString() }, result.Output.Select(item => item.ToString()));
+        Assert.Equal(0, other.Emulator.GetStats().RunsCreated);
+        Assert.Equal(1, Emulator.GetStats().RunsCreated);
+    }
+
+    [Fact]
     public void Without_connect_the_environment_variables_define_the_session()
     {
         Run("Disconnect-Seedance");
