@@ -39,6 +39,26 @@ public sealed class QueryCmdletTests : ConnectedModule
     }
 
     [Fact]
+    public void A_search_follows_cursors_past_one_page_and_takes_model_and_filter()
+    {
+        Run("1..560 | ForEach-Object { [pscustomobject]@{ prompt = \"page scene $_\"; client_ref = \"page-$_\" } } | New-SeedanceRun -Batch | Out-Null").AssertNoErrors();
+
+        var searchesBefore = Emulator.GetStats().Requests("GET /v1/runs");
+        var many = Run("Get-SeedanceRun -First 555 | ForEach-Object Id");
+        var searches = Emulator.GetStats().Requests("GET /v1/runs") - searchesBefore;
+        var byModel = Run("Get-SeedanceRun -Model 'bytedance/seedance/2.0/text-to-video' -First 3");
+        var otherModel = Run("Get-SeedanceRun -Model 'bytedance/seedance/2.0/image-to-video'");
+        var filtered = Run("Get-SeedanceRun -Filter 'client_ref:page-7'");
+
+        many.AssertNoErrors();
+        Assert.Equal(555, many.Output.Select(id => id.ToString()).Distinct().Count());
+        Assert.Equal(2, searches);
+        Assert.Equal(3, byModel.Output.Count);
+        Assert.Empty(otherModel.Output);
+        Assert.Equal("page scene 7", Assert.Single(filtered.Output).Property<string>("Prompt"));
+    }
+
+    [Fact]
     public void Stop_cancels_with_whatif_as_a_free_preview()
     {
         Emulator.Options.QueuedMs = 600_000;
