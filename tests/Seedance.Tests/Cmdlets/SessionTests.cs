@@ -51,7 +51,8 @@ public sealed class SessionTests : ConnectedModule
     [Fact]
     public async Task Two_sessions_drive_two_accounts_from_one_runspace()
     {
-        await using var other = await Emulated.StartAsync();
+        // Another seed: two emulators seeded alike mint the same run ids in the same millisecond.
+        await using var other = await Emulated.StartAsync(options => options.Seed = 4242);
         var result = Run("""
             $second = Connect-Seedance -ApiKey $otherKey -BaseUri $otherUrl -PassThru
             Connect-Seedance -ApiKey $key -BaseUri $url
@@ -68,7 +69,8 @@ public sealed class SessionTests : ConnectedModule
     [Fact]
     public async Task Runs_made_with_another_session_are_waited_for_and_saved_through_it_without_repeating_session()
     {
-        await using var other = await Emulated.StartAsync();
+        // Another seed: two emulators seeded alike mint the same run ids in the same millisecond.
+        await using var other = await Emulated.StartAsync(options => options.Seed = 4242);
         var result = Run("""
             $second = Connect-Seedance -ApiKey $otherKey -BaseUri $otherUrl -PassThru
             Connect-Seedance -ApiKey $key -BaseUri $url
@@ -80,7 +82,7 @@ public sealed class SessionTests : ConnectedModule
             """, new Dictionary<string, object?> { ["otherKey"] = other.Emulator.ApiKey, ["otherUrl"] = other.Emulator.ApiUrl.ToString() });
 
         result.AssertNoErrors();
-        Assert.Equal(3, result.Output.Count);
+        Assert.True(3 == result.Output.Count, "outputs: " + string.Join(" | ", result.Output.Select(item => item.ToString())) + " warnings: " + string.Join(" | ", result.Warnings));
         Assert.Equal(1, Emulator.GetStats().RunsCreated);
         Assert.Equal(1, other.Emulator.GetStats().RunsCreated);
         var second = Assert.Single(other.Emulator.RunIdsForClientRef("acct-2"));
@@ -92,7 +94,8 @@ public sealed class SessionTests : ConnectedModule
     [Fact]
     public async Task Disconnect_with_a_session_closes_that_session_only()
     {
-        await using var other = await Emulated.StartAsync();
+        // Another seed: two emulators seeded alike mint the same run ids in the same millisecond.
+        await using var other = await Emulated.StartAsync(options => options.Seed = 4242);
         var result = Run("""
             $second = Connect-Seedance -ApiKey $otherKey -BaseUri $otherUrl -PassThru
             Connect-Seedance -ApiKey $key -BaseUri $url
