@@ -181,6 +181,14 @@ public sealed partial class RunflowClient
                 continue;
             }
 
+            // The API re-signs runflow:// asset references to HTTPS on read (and may store data: URIs as assets), so
+            // those fields cannot be compared.
+            if (pair.Value is string sentText
+                && (sentText.StartsWith("runflow://", StringComparison.OrdinalIgnoreCase) || sentText.StartsWith("data:", StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
             if (!string.Equals(Comparable(pair.Value), Comparable(value), StringComparison.Ordinal))
             {
                 return false;

@@ -79,6 +79,26 @@ public sealed class WaitAndSaveTests : ConnectedModule
     }
 
     [Fact]
+    public void Wait_takes_plain_run_ids_and_a_start_and_end_frame_reach_the_run()
+    {
+        var result = Run("""
+            $ids = @(
+                New-SeedanceRun -Prompt 'from one frame to another' -Image 'https://frames.example.test/start.png' -EndImage 'https://frames.example.test/end.png'
+                New-SeedanceRun -Prompt 'a plain text scene'
+            ) | ForEach-Object { $_.Id.ToString() }
+            $ids | Wait-SeedanceRun
+            """);
+
+        result.AssertNoErrors();
+        Assert.Equal(2, result.Output.Count);
+        Assert.All(result.Output, run => Assert.Equal("Succeeded", run.Property("Status")!.ToString()));
+        var framed = result.Output.Single(run => run.Property<string>("Prompt") == "from one frame to another");
+        var input = (System.Collections.IDictionary)framed.Property<Seedance.Engine.Run>("Details").Input;
+        Assert.Equal("https://frames.example.test/start.png", input["image_url"]);
+        Assert.Equal("https://frames.example.test/end.png", input["end_image_url"]);
+    }
+
+    [Fact]
     public void Failed_runs_are_emitted_by_wait_and_refused_by_save_while_the_others_are_saved()
     {
         var result = Run("'fine scene', 'broken scene [fail]', 'another fine scene' | New-SeedanceRun | Wait-SeedanceRun -PollInterval 1 | Save-SeedanceVideo -Directory $dir");

@@ -273,5 +273,7 @@ public class CreateRunTests
         Assert.Equal(2, creates);
         Assert.True(RunflowClient.InputMatches(new Dictionary<string, object?> { ["duration"] = 5, ["seed"] = null },
             new Dictionary<string, object?> { ["duration"] = "5", ["resolution"] = "720p" }), "a number and its string form are the same input");
+        Assert.True(RunflowClient.InputMatches(new Dictionary<string, object?> { ["image_url"] = "runflow://assets/a1" },
+            new Dictionary<string, object?> { ["image_url"] = "https://assets.example.test/a1?X-Amz-Signature=abc" }), "asset references are re-signed on read");
     }
 }
