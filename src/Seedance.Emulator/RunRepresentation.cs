@@ -13,13 +13,34 @@ internal sealed class RunRepresentation
     private readonly EmulatorOptions options;
     private readonly Presigner presigner;
     private readonly Func<Uri> fileOrigin;
+    private readonly Func<string, EmulatedAsset?> findAsset;
 
-    public RunRepresentation(EmulatorOptions options, Presigner presigner, Func<Uri> fileOrigin)
+    public RunRepresentation(EmulatorOptions options, Presigner presigner, Func<Uri> fileOrigin, Func<string, EmulatedAsset?> findAsset)
     {
         this.options = options;
         this.presigner = presigner;
         this.fileOrigin = fileOrigin;
+        this.findAsset = findAsset;
     }
+
+    /// <summary>The run's input as the read path shows it: runflow://assets/{id} references re-signed to HTTPS URLs on
+    /// the file origin, as the docs say (the stored input keeps the reference).</summary>
+    private JsonNode Input(JsonObject input)
+    {
+        var copy = (JsonObject)input.DeepClone();
+        foreach (var (name, value) in input)
+        {
+            if (JsonRead.String(value) is { } text && text.StartsWith(AssetScheme, StringComparison.Ordinal)
+                && findAsset(text.Substring(AssetScheme.Length)) is { } asset)
+            {
+                copy[name] = presigner.Sign(fileOrigin(), ApiHandler.AssetPath(asset), options.UrlTtlSeconds);
+            }
+        }
+
+        return copy;
+    }
+
+    private const string AssetScheme = "runflow://assets/";
 
     /// <summary>ISO 8601 with a literal <c>+00:00</c> offset, as the callback docs require for byte-exact signatures.</summary>
     public static string? Time(DateTimeOffset? time) =>
@@ -69,7 +90,7 @@ internal sealed class RunRepresentation
             ["org_id"] = EmulatorIdentity.OrganizationId,
             ["created_by"] = EmulatorIdentity.UserId,
             ["source_code"] = "api",
-            ["input"] = run.Input.DeepClone(),
+            ["input"] = Input(run.Input),
             ["output"] = run.HasVideo ? Output(run, signUrls) : null,
             ["context"] = new JsonObject(),
             ["duration_ms"] = run.DurationMs,
@@ -220,7 +241,7 @@ internal sealed class RunRepresentation
                 ["status_code"] = item.Run.Status,
                 ["client_ref"] = item.Run.ClientRef,
             }).ToArray()),
-            ["input"] = new JsonArray(batch.Items.Select(item => (JsonNode)item.Run.Input.DeepClone()).ToArray()),
+            ["input"] = new JsonArray(batch.Items.Select(item => Input(item.Run.Input)).ToArray()),
             ["output"] = batch.IsTerminal ? BatchOutput(batch) : null,
             ["cost"] = Money(batch.Cost),
             ["metadata"] = batch.Metadata?.DeepClone(),

@@ -40,7 +40,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
         stats = new StatsCollector();
         var faults = new FaultInjector(options.Seed);
         var presigner = new Presigner();
-        var representation = new RunRepresentation(options, presigner, () => fileUrl);
+        var representation = new RunRepresentation(options, presigner, () => fileUrl, state.FindAsset);
         callbacks = new CallbackDispatcher(options, state, stats, representation);
         var apiHandler = new ApiHandler(options, state, stats, faults, presigner, representation, callbacks, () => fileUrl, ApiKey);
         var fileHandler = new FileHandler(options, state, stats, faults, presigner);

@@ -171,6 +171,12 @@ public class ValidationTests
 
         Assert.Equal(422, before.Status);
         Assert.Equal(201, after.Status);
+        // The read path re-signs the reference to an HTTPS URL on the file origin; the bytes are the ones uploaded.
+        var read = await api.GetAsync("/v1/runs/" + after.Body!["id"]!.GetValue<string>());
+        var signed = read.Body!["input"]!["image_url"]!.GetValue<string>();
+        Assert.StartsWith("http", signed);
+        Assert.Contains("X-Amz-Signature=", signed);
+        Assert.Equal(new byte[] { 1, 2, 3 }, await files.GetByteArrayAsync(signed));
     }
 
     [Theory]

@@ -67,6 +67,34 @@ public sealed class FaultRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task An_image_run_whose_answer_is_lost_after_commit_is_adopted_although_the_api_re_signs_its_image()
+    {
+        await using var emulated = await Emulated.StartAsync(options =>
+        {
+            options.FaultDropAfterCommitRate = 1.0;
+            options.NoIdempotency = true;
+        });
+        using var client = new RunflowClient(emulated.ClientOptions());
+        Directory.CreateDirectory(directory);
+        var image = Path.Combine(directory, "frame.png");
+        File.WriteAllBytes(image, new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13 });
+        var asset = await client.UploadAssetAsync(image);
+
+        var result = await client.CreateRunAsync(new CreateRunRequest
+        {
+            Model = SeedanceModels.ImageToVideo,
+            Input = new Dictionary<string, object?> { ["prompt"] = "the frame comes alive", ["image_url"] = asset.Reference },
+            ClientRef = "image-row-1",
+        });
+
+        // The stored input holds runflow://assets/...; the read path shows a signed HTTPS URL instead. The run is still ours.
+        Assert.StartsWith("runflow://assets/", asset.Reference);
+        Assert.Equal(CreateRunOutcome.AdoptedExisting, result.Outcome);
+        Assert.StartsWith("http", result.Run.Input["image_url"]!.ToString());
+        Assert.Equal(1, emulated.Emulator.GetStats().RunsCreated);
+    }
+
+    [Fact]
     public async Task Rate_limits_and_server_errors_are_survived_without_duplicate_runs()
     {
         await using var emulated = await Emulated.StartAsync(options =>
