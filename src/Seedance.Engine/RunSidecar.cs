@@ -10,7 +10,8 @@ namespace Seedance.Engine;
 /// <summary>
 /// The JSON file written next to a saved video (<c>video.mp4</c> → <c>video.json</c>): what was asked for and what
 /// it cost, so a folder of videos documents itself. Written through a temporary file like the video. Output URLs are
-/// left out: they are presigned credentials that expire.
+/// left out, and input URLs the API re-signed (uploaded images) have their signatures masked: presigned URLs are
+/// credentials that expire.
 /// </summary>
 public static class RunSidecar
 {
@@ -27,7 +28,7 @@ public static class RunSidecar
             ["model_id"] = run.ModelId,
             ["status"] = run.StatusCode,
             ["prompt"] = run.Input.TryGetValue("prompt", out var prompt) ? prompt : null,
-            ["input"] = run.Input,
+            ["input"] = MaskSignedUrls(run.Input),
             ["seed"] = run.Output?.Seed ?? (run.Input.TryGetValue("seed", out var seed) ? seed : null),
             ["cost_usd"] = run.CostRaw,
             ["duration_ms"] = run.DurationMs,
@@ -60,5 +61,18 @@ public static class RunSidecar
                 File.Delete(temporary);
             }
         }
+    }
+
+    private static Dictionary<string, object?> MaskSignedUrls(IDictionary<string, object?> input)
+    {
+        var masked = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var pair in input)
+        {
+            masked[pair.Key] = pair.Value is string text && text.StartsWith("http", StringComparison.OrdinalIgnoreCase)
+                ? Secrets.Scrub(text, null)
+                : pair.Value;
+        }
+
+        return masked;
     }
 }
