@@ -59,6 +59,8 @@ internal sealed class FileHandler
             {
                 if (check == PresignCheck.Expired)
                 {
+                    // Not injected, but counted with the faults: a client that downloads late meets it as one.
+                    stats.Fault("url_expired");
                     await S3Error(context, 403, "AccessDenied", "Request has expired");
                 }
                 else

@@ -172,6 +172,7 @@ public sealed class FaultRecoveryTests : IDisposable
         var result = await client.DownloadOutputAsync(new DownloadRequest { Run = finished, DestinationPath = Path.Combine(directory, "expired.mp4") });
 
         Assert.Equal(1, result.UrlRefreshes);
+        Assert.Equal(1, emulated.Emulator.GetStats().Faults("url_expired"));
         Assert.Equal(emulated.Emulator.GetVideoBytes(finished.Id), await File.ReadAllBytesAsync(result.Path));
     }
 
