@@ -145,6 +145,29 @@ Describe 'A CSV of prompts' {
         foreach ($video in $videos) { "$($video.Status)" | Should -Be 'Skipped' }
         (Get-EmulatorStats).runs_created | Should -Be $before
     }
+
+    It 'finds a row''s run again by its client reference' {
+        $run = Get-SeedanceRun -ClientRef $script:rows[0].client_ref
+        $run.Prompt | Should -Be 'A lighthouse in a storm'
+        "$($run.Status)" | Should -Be 'Succeeded'
+    }
+
+    It 'stops with a terminating error before the row that would go over -MaxCost' {
+        $before = (Get-EmulatorStats).runs_created
+        $rows = 1..4 | ForEach-Object { [pscustomobject]@{ prompt = "budget row $_"; duration = '10'; resolution = '720p' } }
+        { $rows | New-SeedanceRun -MaxCost 7 -ErrorAction Stop } | Should -Throw -ErrorId 'Seedance.BudgetExceeded*'
+        # 10 s at 720p costs about 3.03: two rows fit in 7.
+        (Get-EmulatorStats).runs_created | Should -Be ($before + 2)
+    }
+
+    It 'submits rows in batches with -Batch and keeps each row''s client reference' {
+        $before = (Get-EmulatorStats).runs_created
+        $refs = 1..5 | ForEach-Object { "pester-batch-$([guid]::NewGuid())" }
+        $runs = $refs | ForEach-Object { [pscustomobject]@{ prompt = "batched $_"; client_ref = $_; duration = '4' } } | New-SeedanceRun -Batch
+        @($runs).Count | Should -Be 5
+        ($runs.ClientRef | Sort-Object) | Should -Be ($refs | Sort-Object)
+        (Get-EmulatorStats).runs_created | Should -Be ($before + 5)
+    }
 }
 
 Describe 'Secrets' {
