@@ -330,7 +330,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
     {
         if (feed is null)
         {
-            watcher = new RunWatcher(ResolveSession().Client, ResolveSession().Client.Options.Polling);
+            watcher = Own(new RunWatcher(ResolveSession().Client, ResolveSession().Client.Options.Polling));
             feed = new TerminalRunFeed(this, watcher, run =>
             {
                 finished++;

@@ -97,7 +97,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
             ThrowTerminatingError(ErrorRecords.InvalidInput("Seedance.InvalidDestination", exception.Message, (object?)Path ?? FileName ?? Directory));
         }
 
-        deadline = Timeout is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds)) : new CancellationTokenSource();
+        deadline = Own(Timeout is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds)) : new CancellationTokenSource());
         progress = JoinPipelineProgress();
     }
 
@@ -105,7 +105,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
     {
         if (!feeds.TryGetValue(session, out var feed))
         {
-            feed = new TerminalRunFeed(this, new RunWatcher(session.Client, session.Client.Options.Polling), OnRunFinished, deadline!.Token);
+            feed = new TerminalRunFeed(this, Own(new RunWatcher(session.Client, session.Client.Options.Polling)), OnRunFinished, deadline!.Token);
             feeds[session] = feed;
         }
 

@@ -46,7 +46,7 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
 
     protected override void BeginProcessing()
     {
-        deadline = Timeout is { } limit ? new CancellationTokenSource(TimeSpan.FromSeconds(limit)) : new CancellationTokenSource();
+        deadline = Own(Timeout is { } limit ? new CancellationTokenSource(TimeSpan.FromSeconds(limit)) : new CancellationTokenSource());
         progress = JoinPipelineProgress();
     }
 
@@ -61,7 +61,7 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
             }
 
             polling.MaxConcurrentRequests = ThrottleLimit;
-            var watcher = new RunWatcher(session.Client, polling);
+            var watcher = Own(new RunWatcher(session.Client, polling));
             watcher.StatusChanged += (_, change) => Dispatcher.Post(() => OnStatusChanged(change));
             follower = (watcher, new TerminalRunFeed(this, watcher, run => Emit(run), deadline!.Token));
             followers[session] = follower;

@@ -19,6 +19,7 @@ public abstract class SeedanceCmdlet : PSCmdlet, IDisposable
     private SeedanceSession? resolvedSession;
     private PipelineProgress? pipelineProgress;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, bool> running = new();
+    private readonly System.Collections.Generic.List<IDisposable> owned = new();
 
     /// <summary>The session named by the cmdlet's <c>-Session</c> parameter, if it has one.</summary>
     internal virtual SeedanceSession? ExplicitSession => null;
@@ -179,6 +180,15 @@ public abstract class SeedanceCmdlet : PSCmdlet, IDisposable
         pipelineProgress = null;
     }
 
+    /// <summary>Ties a resource to this cmdlet's lifetime: it is disposed when the pipeline ends, stops or fails. A run
+    /// watcher left running would go on polling the API for runs nobody waits for any more.</summary>
+    internal T Own<T>(T resource)
+        where T : IDisposable
+    {
+        owned.Add(resource);
+        return resource;
+    }
+
     public void Dispose()
     {
         // Disposal comes after the pipeline has closed (or failed): the bar is forgotten, not drawn.
@@ -195,6 +205,11 @@ public abstract class SeedanceCmdlet : PSCmdlet, IDisposable
             {
                 // The failures were the cancellation itself.
             }
+        }
+
+        foreach (var resource in owned)
+        {
+            resource.Dispose();
         }
 
         stopping.Dispose();

@@ -127,6 +127,12 @@ public sealed class WaitAndSaveTests : ConnectedModule
             Assert.Equal(ErrorCategory.OperationTimeout, error.CategoryInfo.Category);
             Assert.Equal("Seedance.SeedanceRun", PSObject.AsPSObject(error.TargetObject).TypeNames[0]);
         });
+
+        // Once the cmdlet has given up, nothing keeps polling the API for runs nobody waits for.
+        long Reads() => Emulator.GetStats().Requests("GET /v1/runs") + Emulator.GetStats().Requests("GET /v1/runs/{id}");
+        var afterReturn = Reads();
+        System.Threading.Thread.Sleep(2500);
+        Assert.Equal(afterReturn, Reads());
     }
 
     [Fact]
