@@ -31,21 +31,13 @@ internal sealed partial class ApiHandler
             return;
         }
 
-        var (raw, body, malformed) = await ReadBodyAsync(context);
-        if (malformed)
+        var create = await ReadCreateAsync(context);
+        if (create is null)
         {
-            await Malformed(context);
             return;
         }
 
-        var key = IdempotencyKey(context);
-        var fingerprint = Fingerprint(context, raw);
-        if (faults.Roll(options.FaultDropBeforeCommitRate))
-        {
-            stats.Fault("drop_before_commit");
-            ConnectionDrops.Drop(context);
-            return;
-        }
+        var (body, key, fingerprint) = create.Value;
 
         CreateOutcome outcome;
         lock (state.Gate)

@@ -25,21 +25,13 @@ internal sealed partial class ApiHandler
             return;
         }
 
-        var (raw, body, malformed) = await ReadBodyAsync(context);
-        if (malformed)
+        var create = await ReadCreateAsync(context);
+        if (create is null)
         {
-            await Malformed(context);
             return;
         }
 
-        var key = IdempotencyKey(context);
-        var fingerprint = Fingerprint(context, raw);
-        if (faults.Roll(options.FaultDropBeforeCommitRate))
-        {
-            stats.Fault("drop_before_commit");
-            ConnectionDrops.Drop(context);
-            return;
-        }
+        var (body, key, fingerprint) = create.Value;
 
         // Replay lookup, validation, the credit check, the create and the idempotency record happen under one lock, so
         // two requests with the same key can never both create a run (the real middleware's in-flight behaviour is
@@ -57,6 +49,31 @@ internal sealed partial class ApiHandler
         }
 
         await AnswerCreateAsync(context, outcome, "The request is invalid", mayDropAfterCommit: true);
+    }
+
+    /// <summary>
+    /// The body and idempotency identity of a run or batch create. A malformed body is answered here, and so is the
+    /// injected drop before commit; both give null.
+    /// </summary>
+    private async Task<(JsonNode? Body, string? Key, string Fingerprint)?> ReadCreateAsync(HttpContext context)
+    {
+        var (raw, body, malformed) = await ReadBodyAsync(context);
+        if (malformed)
+        {
+            await Malformed(context);
+            return null;
+        }
+
+        var key = IdempotencyKey(context);
+        var fingerprint = Fingerprint(context, raw);
+        if (faults.Roll(options.FaultDropBeforeCommitRate))
+        {
+            stats.Fault("drop_before_commit");
+            ConnectionDrops.Drop(context);
+            return null;
+        }
+
+        return (body, key, fingerprint);
     }
 
     /// <summary>The stored answer for a repeated Idempotency-Key, a conflict for a reused one, null for a new key; call
