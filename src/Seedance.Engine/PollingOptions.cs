@@ -23,6 +23,9 @@ public sealed class PollingOptions
 
     public int MaxIdsPerSearch { get; set; } = 40;
 
+    /// <summary><see cref="MaxIdsPerSearch"/> kept within the page sizes the API takes (1–500).</summary>
+    internal int IdsPerSearch => Math.Min(RunflowClient.MaxSearchLimit, Math.Max(1, MaxIdsPerSearch));
+
     /// <summary>How many run reads may be in flight at once.</summary>
     public int MaxConcurrentRequests { get; set; } = 8;
 

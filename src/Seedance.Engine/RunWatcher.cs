@@ -286,7 +286,7 @@ public sealed class RunWatcher : IDisposable
         if (options.UseSearch && !searchDisabled && due.Count >= 2)
         {
             viaGet = new List<TrackedRun>();
-            foreach (var chunk in Chunk(due, Math.Min(RunflowClient.MaxSearchLimit, Math.Max(1, options.MaxIdsPerSearch))))
+            foreach (var chunk in Chunk(due, options.IdsPerSearch))
             {
                 viaGet.AddRange(await CheckBySearchAsync(chunk).ConfigureAwait(false));
             }

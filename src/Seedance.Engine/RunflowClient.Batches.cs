@@ -36,11 +36,7 @@ public sealed partial class RunflowClient
         var normalized = SeedanceModels.Normalize(model);
         var path = "v1/models/" + EncodeModelPath(normalized) + "/batches";
         var clientRefs = items.Select(item => string.IsNullOrWhiteSpace(item.ClientRef) ? IdempotencyKeys.NewClientRef() : item.ClientRef!.Trim()).ToList();
-        if (clientRefs.FirstOrDefault(clientRef => clientRef.Length > 255) is { } tooLong)
-        {
-            throw new RunflowValidationException("client_ref", tooLong, "client_ref must be at most 255 characters.");
-        }
-
+        clientRefs.ForEach(ValidateClientRef);
         ValidateCallbackUrl(shared.CallbackUrl);
         var inputs = items.Select((item, index) =>
         {
@@ -179,26 +175,26 @@ public sealed partial class RunflowClient
         }
 
         var runIds = new string?[clientRefs.Count];
-        var placed = new bool[items.Count];
-        for (var item = 0; item < items.Count; item++)
+        var indexes = items.Select(item => item.Index).ToList();
+        var oneBased = indexes.All(index => index is not null) && indexes.Count > 0 && indexes.Min() == 1 && indexes.Max() == clientRefs.Count;
+
+        // Items that name their client ref are placed by it alone, before the others take their index or position.
+        foreach (var (_, runId, itemRef) in items)
         {
-            if (items[item].ClientRef is { } itemRef)
+            if (runId is not null && itemRef is not null)
             {
                 var input = Enumerable.Range(0, clientRefs.Count).Where(index => runIds[index] is null && clientRefs[index] == itemRef)
                     .DefaultIfEmpty(-1).First();
-                if (input >= 0 && items[item].RunId is { } runId)
+                if (input >= 0)
                 {
                     runIds[input] = runId;
-                    placed[item] = true;
                 }
             }
         }
 
-        var indexes = items.Select(item => item.Index).ToList();
-        var oneBased = indexes.All(index => index is not null) && indexes.Count > 0 && indexes.Min() == 1 && indexes.Max() == clientRefs.Count;
         for (var item = 0; item < items.Count; item++)
         {
-            if (placed[item] || items[item].RunId is not { } runId || items[item].ClientRef is not null)
+            if (items[item].RunId is not { } runId || items[item].ClientRef is not null)
             {
                 continue;
             }
@@ -207,7 +203,6 @@ public sealed partial class RunflowClient
             if (position >= 0 && position < clientRefs.Count && runIds[position] is null)
             {
                 runIds[position] = runId;
-                placed[item] = true;
             }
         }
 
@@ -264,7 +259,7 @@ public sealed partial class RunflowClient
     public async Task<IReadOnlyList<Run>> GetRunsAsync(IReadOnlyList<string> runIds, CancellationToken cancellationToken = default)
     {
         var found = new Dictionary<string, Run>(StringComparer.Ordinal);
-        var chunk = Math.Min(MaxSearchLimit, Math.Max(1, options.Polling.MaxIdsPerSearch));
+        var chunk = options.Polling.IdsPerSearch;
         for (var start = 0; start < runIds.Count; start += chunk)
         {
             var ids = runIds.Skip(start).Take(chunk).ToList();

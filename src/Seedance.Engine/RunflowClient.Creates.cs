@@ -27,11 +27,7 @@ public sealed partial class RunflowClient
         var model = SeedanceModels.Normalize(request.Model);
         var path = "v1/models/" + EncodeModelPath(model) + "/runs";
         var clientRef = string.IsNullOrWhiteSpace(request.ClientRef) ? IdempotencyKeys.NewClientRef() : request.ClientRef!.Trim();
-        if (clientRef.Length > 255)
-        {
-            throw new RunflowValidationException("client_ref", clientRef, "client_ref must be at most 255 characters.");
-        }
-
+        ValidateClientRef(clientRef);
         ValidateCallbackUrl(request.CallbackUrl);
 
         var body = new Dictionary<string, object?>(StringComparer.Ordinal) { ["input"] = request.Input ?? new Dictionary<string, object?>() };
@@ -205,6 +201,15 @@ public sealed partial class RunflowClient
         IFormattable number when value is not IDictionary<string, object?> => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => PlainJson.Serialize(value, sortKeys: true),
     };
+
+    /// <summary>The documented client_ref: at most 255 characters.</summary>
+    private static void ValidateClientRef(string clientRef)
+    {
+        if (clientRef.Length > 255)
+        {
+            throw new RunflowValidationException("client_ref", clientRef, "client_ref must be at most 255 characters.");
+        }
+    }
 
     /// <summary>The documented callback_url: an absolute http(s) URL of at most 2048 characters.</summary>
     private static void ValidateCallbackUrl(string? callback)

@@ -32,7 +32,6 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
     private FileNameTemplate? template;
     // One watcher per session the unfinished piped runs came from (usually one).
     private readonly Dictionary<SeedanceSession, TerminalRunFeed> feeds = new();
-    private readonly Dictionary<string, SeedanceSession> sessionOfRun = new(StringComparer.Ordinal);
     private CancellationTokenSource? deadline;
     private PipelineProgress? progress;
     private int inputCount;
@@ -123,7 +122,6 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
 
             inputPositions[reference.Id] = inputCount++;
             var session = SessionFor(reference.Known);
-            sessionOfRun[reference.Id] = session;
             if (reference.Known is { IsTerminal: true } known)
             {
                 Enqueue(known.With(known.Details).Through(session));
@@ -168,7 +166,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
         if (waiting.TryGetValue(run.Id, out var reference))
         {
             waiting.Remove(run.Id);
-            Enqueue(reference.Wrap(run, sessionOfRun[run.Id]));
+            Enqueue(reference.Wrap(run, SessionFor(reference.Known)));
             StartDownloads();
         }
     }

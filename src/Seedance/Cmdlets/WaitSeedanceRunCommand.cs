@@ -17,7 +17,6 @@ namespace Seedance.Cmdlets;
 public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
 {
     private readonly Dictionary<string, RunReference> pending = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SeedanceSession> sessionOfRun = new(StringComparer.Ordinal);
     // One watcher per session the piped runs came from (usually one).
     private readonly Dictionary<SeedanceSession, (RunWatcher Watcher, TerminalRunFeed Feed)> followers = new();
     private CancellationTokenSource? deadline;
@@ -81,7 +80,6 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
 
             pending[reference.Id] = reference;
             var session = SessionFor(reference.Known);
-            sessionOfRun[reference.Id] = session;
             if (reference.Known is { IsTerminal: true } done)
             {
                 Emit(done.Details);
@@ -128,7 +126,7 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
 
         pending.Remove(run.Id);
         finished++;
-        WriteObject(reference.Wrap(run, sessionOfRun[run.Id]));
+        WriteObject(reference.Wrap(run, SessionFor(reference.Known)));
         ReportProgress();
     }
 
@@ -142,10 +140,8 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
     {
         if (progress is not null)
         {
-            progress.Statuses = followers.Count == 1
-                ? followers.Values.First().Watcher.GetStatusCounts()
-                : followers.Values.SelectMany(follower => follower.Watcher.GetStatusCounts())
-                    .GroupBy(pair => pair.Key).ToDictionary(group => group.Key, group => group.Sum(pair => pair.Value));
+            progress.Statuses = followers.Values.SelectMany(follower => follower.Watcher.GetStatusCounts())
+                .GroupBy(pair => pair.Key).ToDictionary(group => group.Key, group => group.Sum(pair => pair.Value));
             progress.Changed(this);
         }
     }
