@@ -19,6 +19,12 @@ public sealed class CreateRunRequest
     /// reconciled.</summary>
     public string? ClientRef { get; set; }
 
+    /// <summary>What the run is estimated to cost (kept in the ledger beside the actual cost).</summary>
+    public decimal? EstimatedUsd { get; set; }
+
+    /// <summary>Where its video is to be saved, when known (kept in the ledger).</summary>
+    public string? Destination { get; set; }
+
     /// <summary>Sent as the Idempotency-Key header; derived from the body when a ClientRef is given, random otherwise.</summary>
     public string? IdempotencyKey { get; set; }
 }

@@ -15,12 +15,17 @@ public static class IdempotencyKeys
 {
     public static string Derive(string model, byte[] canonicalBody)
     {
-        using var sha = SHA256.Create();
         var modelBytes = Encoding.UTF8.GetBytes("seedance-create\n" + model + "\n");
         var buffer = new byte[modelBytes.Length + canonicalBody.Length];
         Buffer.BlockCopy(modelBytes, 0, buffer, 0, modelBytes.Length);
         Buffer.BlockCopy(canonicalBody, 0, buffer, modelBytes.Length, canonicalBody.Length);
-        var hash = sha.ComputeHash(buffer);
+        return Uuid(buffer);
+    }
+
+    private static string Uuid(byte[] material)
+    {
+        using var sha = SHA256.Create();
+        var hash = sha.ComputeHash(material);
         var uuid = new byte[16];
         Array.Copy(hash, uuid, 16);
         uuid[6] = (byte)((uuid[6] & 0x0F) | 0x40);
@@ -28,6 +33,16 @@ public static class IdempotencyKeys
         var hex = Hex.Lower(uuid);
         return hex.Substring(0, 8) + "-" + hex.Substring(8, 4) + "-" + hex.Substring(12, 4) + "-" + hex.Substring(16, 4) + "-" + hex.Substring(20);
     }
+
+    /// <summary>
+    /// The key of one take of a create: derived from the account, the model, the normalised input, the client ref and
+    /// the take number, never random, so that two machines with separate ledgers that send the same row send the same
+    /// key (a server that honours it replays the first create), while a new take (after a failed run, or when the user
+    /// asks for one) gets a new key.
+    /// </summary>
+    public static string ForTake(Ledger.LedgerScope scope, string model, string inputDigest, string clientRef, int take) =>
+        Uuid(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", "seedance-take", scope.Server, scope.KeyFingerprint, scope.OrganizationId ?? string.Empty,
+            model, inputDigest, clientRef, take.ToString(System.Globalization.CultureInfo.InvariantCulture))));
 
     public static string Random() => Guid.NewGuid().ToString("D");
 

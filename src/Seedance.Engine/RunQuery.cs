@@ -15,6 +15,11 @@ public static class RunQuery
 
     public static string ForClientRef(string clientRef) => Term("client_ref", clientRef);
 
+    /// <summary>Runs created at or after <paramref name="since"/>: one of the two filters the docs show (the other is
+    /// status_code), written bare as in the docs' example.</summary>
+    public static string CreatedSince(DateTimeOffset since) =>
+        "created_at>=" + since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
     public static string ForIds(IEnumerable<string> runIds)
     {
         var terms = runIds.Select(id => Term("id", id)).ToList();

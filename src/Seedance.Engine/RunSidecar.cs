@@ -28,7 +28,7 @@ public static class RunSidecar
             ["model_id"] = run.ModelId,
             ["status"] = run.StatusCode,
             ["prompt"] = run.Input.TryGetValue("prompt", out var prompt) ? prompt : null,
-            ["input"] = MaskSignedUrls(run.Input),
+            ["input"] = Secrets.MaskSignedUrls(run.Input),
             ["seed"] = run.Output?.Seed ?? (run.Input.TryGetValue("seed", out var seed) ? seed : null),
             ["cost_usd"] = run.CostRaw,
             ["duration_ms"] = run.DurationMs,
@@ -61,18 +61,5 @@ public static class RunSidecar
                 File.Delete(temporary);
             }
         }
-    }
-
-    private static Dictionary<string, object?> MaskSignedUrls(IDictionary<string, object?> input)
-    {
-        var masked = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var pair in input)
-        {
-            masked[pair.Key] = pair.Value is string text && text.StartsWith("http", StringComparison.OrdinalIgnoreCase)
-                ? Secrets.Scrub(text, null)
-                : pair.Value;
-        }
-
-        return masked;
     }
 }

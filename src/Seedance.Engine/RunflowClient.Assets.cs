@@ -97,7 +97,7 @@ public sealed partial class RunflowClient
                     throw new RunflowTransportException($"Uploading '{file.Name}' failed: {exception.Message}", exception is OperationCanceledException, exception);
                 }
 
-                await Task.Delay(Backoff.Delay(attempt + 1, null), cancellationToken).ConfigureAwait(false);
+                await Clock.Delay(Backoff.Delay(attempt + 1, null), cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -107,7 +107,7 @@ public sealed partial class RunflowClient
                     uploadUrl.AbsolutePath, null, retryAfter);
             }
 
-            await Task.Delay(Backoff.Delay(attempt + 1, retryAfter), cancellationToken).ConfigureAwait(false);
+            await Clock.Delay(Backoff.Delay(attempt + 1, retryAfter), cancellationToken).ConfigureAwait(false);
         }
     }
 }

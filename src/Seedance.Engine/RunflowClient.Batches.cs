@@ -150,7 +150,7 @@ public sealed partial class RunflowClient
 
             if (look == 1)
             {
-                await Task.Delay(options.Polling.ReconcileLookupDelay, cancellationToken).ConfigureAwait(false);
+                await options.Clock.Delay(options.Polling.ReconcileLookupDelay, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -218,7 +218,7 @@ public sealed partial class RunflowClient
     {
         for (var look = 1; look <= 3 && runIds.Any(id => id is null); look++)
         {
-            await Task.Delay(options.Polling.ReconcileLookupDelay, cancellationToken).ConfigureAwait(false);
+            await options.Clock.Delay(options.Polling.ReconcileLookupDelay, cancellationToken).ConfigureAwait(false);
             try
             {
                 var again = await SendAsync(HttpMethod.Get, "v1/batches/" + Uri.EscapeDataString(batchId), null, null, cancellationToken).ConfigureAwait(false);

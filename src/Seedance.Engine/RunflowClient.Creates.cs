@@ -123,6 +123,59 @@ public sealed partial class RunflowClient
         }
     }
 
+    /// <summary>
+    /// Sends one create and retries only what cannot have made a run: a refused connection or failed name lookup (nothing
+    /// was sent) and 429 (a rate limiter answers before any work). Every other failure may have come after the server
+    /// committed the run, so it is returned as <see cref="Submission.CreateAttemptOutcome.MaybeSent"/> for the caller to
+    /// resolve by documented means before anything is resent.
+    /// </summary>
+    internal async Task<Submission.CreateAttempt> SendCreateOnceAsync(string path, byte[] body, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var headers = new Dictionary<string, string> { ["Idempotency-Key"] = idempotencyKey };
+        var maxAttempts = Math.Max(1, options.Retry.MaxAttempts);
+        for (var attempt = 1; ; attempt++)
+        {
+            ApiResponse response;
+            try
+            {
+                response = await SendOnceAsync(HttpMethod.Post, path, body, headers, attempt, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RunflowTransportException failure) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (failure.RequestMayHaveArrived)
+                {
+                    return Submission.CreateAttempt.MaybeSent(failure);
+                }
+
+                if (attempt >= maxAttempts)
+                {
+                    return Submission.CreateAttempt.NotCreated(failure);
+                }
+
+                await WaitBeforeRetryAsync(HttpMethod.Post, path, attempt + 1, null, failure.Message, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (response.IsSuccess)
+            {
+                return Submission.CreateAttempt.Created(ParseBody(response, Run.FromElement, "the created run"));
+            }
+
+            if (response.StatusCode == 409 || (response.IsTransient && response.StatusCode != 429))
+            {
+                return Submission.CreateAttempt.MaybeSent(ToException(HttpMethod.Post, path, response));
+            }
+
+            if (response.StatusCode != 429 || attempt >= maxAttempts)
+            {
+                return Submission.CreateAttempt.NotCreated(ToException(HttpMethod.Post, path, response));
+            }
+
+            await WaitBeforeRetryAsync(HttpMethod.Post, path, attempt + 1, response.RetryAfter, $"status {response.StatusCode}", cancellationToken)
+                .ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Looks for the run an unanswered create may have made; a second look follows a short pause because a
     /// search index can lag behind the write.</summary>
     private async Task<Run?> ReconcileAsync(string clientRef, string idempotencyKey, IDictionary<string, object?>? input, Exception cause,
@@ -151,7 +204,7 @@ public sealed partial class RunflowClient
 
             if (look == 1)
             {
-                await Task.Delay(options.Polling.ReconcileLookupDelay, cancellationToken).ConfigureAwait(false);
+                await options.Clock.Delay(options.Polling.ReconcileLookupDelay, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -203,7 +256,7 @@ public sealed partial class RunflowClient
     };
 
     /// <summary>The documented client_ref: at most 255 characters.</summary>
-    private static void ValidateClientRef(string clientRef)
+    internal static void ValidateClientRef(string clientRef)
     {
         if (clientRef.Length > 255)
         {
@@ -212,7 +265,7 @@ public sealed partial class RunflowClient
     }
 
     /// <summary>The documented callback_url: an absolute http(s) URL of at most 2048 characters.</summary>
-    private static void ValidateCallbackUrl(string? callback)
+    internal static void ValidateCallbackUrl(string? callback)
     {
         if (callback is not null
             && (callback.Length > 2048 || !Uri.TryCreate(callback, UriKind.Absolute, out var callbackUri)

@@ -178,7 +178,7 @@ public sealed partial class RunflowClient
         var delay = backoff.Delay(failures + 1, retryAfter);
         RunflowTrace.Write(new RunflowTraceEvent(RunflowTraceEventKind.Retry, "GET", "(video of run " + runId + ")", null, delay, failures + 1,
             $"resuming at byte {have:N0} in {delay.TotalMilliseconds:0} ms: {Secrets.Scrub(reason, options.ApiKey)}"));
-        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        await options.Clock.Delay(delay, cancellationToken).ConfigureAwait(false);
     }
 
     private static Uri OutputUrl(Run run, int index)

@@ -60,6 +60,8 @@ public sealed partial class RunflowClient : IDisposable
 
     internal BackoffStrategy Backoff => backoff;
 
+    internal EngineClock Clock => options.Clock;
+
     public void Dispose() => http.Dispose();
 
     private static HttpMessageHandler CreateHandler(RunflowClientOptions options)
@@ -296,7 +298,7 @@ public sealed partial class RunflowClient : IDisposable
         var delay = backoff.Delay(nextAttempt, retryAfter);
         RunflowTrace.Write(new RunflowTraceEvent(RunflowTraceEventKind.Retry, method.Method, ShowPath(relativePath), null, delay, nextAttempt,
             $"retrying in {delay.TotalMilliseconds:0} ms after {reason}"));
-        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        await options.Clock.Delay(delay, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One attempt, following redirects; network failures and timeouts become <see cref="RunflowTransportException"/>.</summary>
@@ -375,9 +377,10 @@ public sealed partial class RunflowClient : IDisposable
         }
         catch (HttpRequestException exception)
         {
+            var nothingSent = RunflowTransportException.ProvesNothingSent(exception);
             throw new RunflowTransportException(
-                $"{method.Method} {ShowPath(relativePath)} failed on the network: {Secrets.Scrub(exception.GetBaseException().Message, options.ApiKey)}",
-                false, exception);
+                $"{method.Method} {ShowPath(relativePath)} failed on the network{(nothingSent ? " before anything was sent" : string.Empty)}: {Secrets.Scrub(exception.GetBaseException().Message, options.ApiKey)}",
+                false, exception, requestMayHaveArrived: !nothingSent);
         }
         catch (IOException exception)
         {

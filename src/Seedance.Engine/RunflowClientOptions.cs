@@ -34,6 +34,9 @@ public sealed class RunflowClientOptions
 
     public PollingOptions Polling { get; set; } = new();
 
+    /// <summary>The clock behind every wait and window of the engine; tests pass a compressed one.</summary>
+    public EngineClock Clock { get; set; } = EngineClock.System;
+
     public string UserAgent { get; set; } = "Seedance-PowerShell/" + typeof(RunflowClientOptions).Assembly.GetName().Version;
 
     public static RunflowClientOptions FromEnvironment(Func<string, string?>? getVariable = null)

@@ -27,6 +27,20 @@ internal static class Secrets
         return SignedQuery.Replace(result, "$1***");
     }
 
+    /// <summary>An input fit to keep or show: presigned URL credentials masked (other values as they are).</summary>
+    public static System.Collections.Generic.Dictionary<string, object?> MaskSignedUrls(System.Collections.Generic.IDictionary<string, object?> input)
+    {
+        var masked = new System.Collections.Generic.Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var pair in input)
+        {
+            masked[pair.Key] = pair.Value is string text && text.StartsWith("http", StringComparison.OrdinalIgnoreCase)
+                ? Scrub(text, null)
+                : pair.Value;
+        }
+
+        return masked;
+    }
+
     /// <summary>A URL fit to show: scheme, host, path, and a query with signatures masked.</summary>
     public static string Url(Uri url) => Scrub(url.GetLeftPart(UriPartial.Path) + url.Query, null);
 }

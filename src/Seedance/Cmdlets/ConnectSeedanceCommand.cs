@@ -48,6 +48,10 @@ public sealed class ConnectSeedanceCommand : SeedanceCmdlet
     [Parameter]
     public SwitchParameter SkipValidation { get; set; }
 
+    /// <summary>The folder of the ledger of paid creates (default: $env:SEEDANCE_LEDGER_PATH, else the user's data folder).</summary>
+    [Parameter]
+    public string? LedgerPath { get; set; }
+
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -101,7 +105,8 @@ public sealed class ConnectSeedanceCommand : SeedanceCmdlet
             ThrowTerminatingError(new ErrorRecord(exception, "Seedance.InvalidConfiguration", ErrorCategory.InvalidArgument, BaseUri));
         }
 
-        var session = new SeedanceSession(new RunflowClient(options), "Connect-Seedance");
+        var ledgerPath = string.IsNullOrWhiteSpace(LedgerPath) ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(LedgerPath);
+        var session = new SeedanceSession(new RunflowClient(options), "Connect-Seedance", ledgerPath);
         if (!SkipValidation.IsPresent)
         {
             try

@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Seedance.Engine;
+using Seedance.Engine.Submission;
 using Seedance.Infrastructure;
 
 namespace Seedance.Cmdlets;
@@ -19,12 +20,16 @@ namespace Seedance.Cmdlets;
 public sealed class NewSeedanceRunCommand : RunInputCmdlet
 {
     private readonly HashSet<Task> inFlight = new();
+    // Submissions whose answer was lost and are being looked up: they do not hold a -ThrottleLimit slot.
+    private readonly HashSet<Task> resolving = new();
     private readonly List<string> submittedRunIds = new();
     private readonly List<string> interruptedClientRefs = new();
     private readonly Dictionary<string, RunDraft> draftsByRunId = new(StringComparer.Ordinal);
     private readonly ImageUploader images = new();
     private readonly Dictionary<string, List<RunDraft>> batches = new(StringComparer.Ordinal);
     private bool batchesRefused;
+    private bool budgetReached;
+    private SubmitOperation? operation;
     private RunWatcher? watcher;
     private TerminalRunFeed? feed;
     private PipelineProgress? progress;
@@ -47,9 +52,17 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
     [ValidateRange(0, 1_000_000)]
     public decimal? MaxCost { get; set; }
 
-    /// <summary>Reuses an existing run with the same -ClientRef instead of creating one.</summary>
+    /// <summary>Also asks the server for an existing run with the same -ClientRef (one another machine made).</summary>
     [Parameter]
     public SwitchParameter SkipExisting { get; set; }
+
+    /// <summary>Pays for a new take where the ledger asks first (a canceled or unlisted last take, or a changed input).</summary>
+    [Parameter]
+    public SwitchParameter NewTake { get; set; }
+
+    /// <summary>Resends a create whose outcome could not be decided (same Idempotency-Key).</summary>
+    [Parameter]
+    public SwitchParameter ResendUnknown { get; set; }
 
     /// <summary>Creates up to 100 runs per request with Runflow's batches endpoint; models that do not take batches fall
     /// back to one request per run.</summary>
@@ -70,15 +83,31 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
         }
 
         var estimate = draft.Estimate;
-        if (MaxCost is { } budget && estimatedTotal + estimate.Usd > budget)
+        if (budgetReached || (MaxCost is { } budget && estimatedTotal + estimate.Usd > budget))
         {
-            // Runs already submitted go on; nothing more is paid for.
-            WaitForSubmissions();
-            ThrowTerminatingError(new ErrorRecord(
+            // This row and every later one are refused; the runs already accepted go on to Wait and Save, and the errors
+            // are written when the whole pipeline is done, so that -ErrorAction Stop cannot cut them off.
+            budgetReached = true;
+            var record = new ErrorRecord(
                 new InvalidOperationException(string.Format(CultureInfo.InvariantCulture,
-                    "{0} would take the estimated total to ${1:0.00}, over -MaxCost ${2:0.00}; {3} run(s) were submitted before it.",
-                    draft.Label, estimatedTotal + estimate.Usd, budget, accepted)),
-                "Seedance.BudgetExceeded", ErrorCategory.QuotaExceeded, draft.InputObject ?? draft.Prompt));
+                    "{0} was not submitted: it would take the estimated total to ${1:0.00}, over -MaxCost ${2:0.00}; {3} run(s) were submitted before it and go on.",
+                    draft.Label, estimatedTotal + estimate.Usd, MaxCost, accepted)),
+                "Seedance.BudgetExceeded", ErrorCategory.QuotaExceeded, draft.InputObject ?? draft.Prompt);
+            if (progress is not null)
+            {
+                progress.DeferredErrors.Add(record);
+            }
+            else
+            {
+                WriteError(record);
+            }
+
+            return;
+        }
+
+        if (draft.ClientRef is not null && !TryReserve(draft))
+        {
+            return;
         }
 
         if (!ShouldProcess(Describe(draft), $"Create a Seedance run (estimated ${estimate.Usd.ToString("0.00", CultureInfo.InvariantCulture)}{(estimate.DurationWasAuto ? ", auto duration counted at 15 s" : string.Empty)})"))
@@ -87,7 +116,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
         }
 
         estimatedTotal += estimate.Usd;
-        Dispatcher.PumpWhile(() => inFlight.Count >= ThrottleLimit, StopToken);
+        Dispatcher.PumpWhile(() => inFlight.Count - resolving.Count >= ThrottleLimit, StopToken);
         if (IsStopping)
         {
             FinishAfterStop();
@@ -138,40 +167,82 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
         WarnAboutRunsLeftRunning();
     }
 
+    private SubmitOperation Operation()
+    {
+        if (operation is null)
+        {
+            var session = ResolveSession();
+            var timeout = session.Client.Options.RequestTimeout;
+            operation = new SubmitOperation(session.Client, session.Ledger, new SubmitOptions
+            {
+                SkipExisting = SkipExisting.IsPresent,
+                NewTake = NewTake.IsPresent,
+                ResendUnknown = ResendUnknown.IsPresent,
+                CommitWindow = timeout + timeout,
+                ResolvePatience = TimeSpan.FromTicks((timeout + timeout).Ticks * 3),
+            });
+            operation.Notice += (_, message) => Dispatcher.Post(() => WriteWarning(message));
+            foreach (var warning in session.Ledger.TakeWarnings())
+            {
+                WriteWarning(warning);
+            }
+        }
+
+        return operation;
+    }
+
+    /// <summary>Takes the row's client ref for this pipeline; a second row with the same ref gets an error and no run.</summary>
+    private bool TryReserve(RunDraft draft)
+    {
+        try
+        {
+            Operation().Reserve(draft.ClientRef!);
+            return true;
+        }
+        catch (RunflowDuplicateClientRefException duplicate)
+        {
+            failed++;
+            WriteFailure(duplicate, draft.InputObject ?? draft.Prompt, draft.Label);
+            return false;
+        }
+    }
+
     private void Submit(RunDraft draft)
     {
         var session = ResolveSession();
-        var clientRef = draft.ClientRef;
-        var task = Start(async token =>
+        var submit = Operation();
+        Task<(Run Run, bool Reused)>? task = null;
+        task = Start(async token =>
         {
             var input = await images.ResolveAsync(session.Client, draft, token).ConfigureAwait(false);
-            if (SkipExisting.IsPresent && clientRef is not null)
-            {
-                var existing = await session.Client.FindRunByClientRefAsync(clientRef, token).ConfigureAwait(false);
-                if (existing is not null)
-                {
-                    return (existing, true);
-                }
-            }
-
             var request = new CreateRunRequest
             {
                 Model = draft.Model,
                 Input = input,
                 CallbackUrl = draft.CallbackUrl,
                 Metadata = draft.Metadata,
-                ClientRef = clientRef,
+                ClientRef = draft.ClientRef,
+                EstimatedUsd = draft.Estimate.Usd,
             };
-            var result = await session.Client.CreateRunAsync(request, token).ConfigureAwait(false);
-            return (result.Run, false);
+            var result = await submit.SubmitAsync(request, () => Dispatcher.Post(() => MarkResolving(task)), token).ConfigureAwait(false);
+            return (result.Run, result.Outcome == SubmitOutcome.Reused);
         });
         inFlight.Add(task);
         task.ContinueWith(done => Dispatcher.Post(() => Complete(done, draft)), TaskScheduler.Default);
     }
 
+    private void MarkResolving(Task? task)
+    {
+        if (task is not null && inFlight.Contains(task))
+        {
+            resolving.Add(task);
+        }
+    }
+
     private void Complete(Task<(Run Run, bool Reused)> done, RunDraft draft)
     {
         inFlight.Remove(done);
+        resolving.Remove(done);
         if (done.Status == TaskStatus.RanToCompletion)
         {
             Accept(done.Result.Run, done.Result.Reused, draft);

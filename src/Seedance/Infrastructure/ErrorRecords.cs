@@ -50,7 +50,17 @@ internal static class ErrorRecords
                 return ClassifyStatus(api);
             case RunflowCreateOutcomeUnknownException unknown:
                 return ("Seedance.CreateOutcomeUnknown", ErrorCategory.OperationStopped,
-                    $"The run may exist: look for it with Get-SeedanceRun -ClientRef '{unknown.ClientRef}' before resubmitting.");
+                    $"The run may exist. Run the same command again later: the ledger keeps client ref '{unknown.ClientRef}' as maybe-sent and looks it up first. -ResendUnknown resends it (it may pay twice on a server that ignores Idempotency-Key).");
+            case RunflowDuplicateClientRefException:
+                return ("Seedance.DuplicateClientRef", ErrorCategory.InvalidArgument, "Give every row its own client_ref.");
+            case RunflowRerunRefusedException refused:
+                return refused.InputChanged
+                    ? ("Seedance.InputChanged", ErrorCategory.InvalidData,
+                        $"Restore the row's original input, give it a new client ref, or add -NewTake to pay for this input under '{refused.ClientRef}'.")
+                    : ("Seedance.NewTakeRequired", ErrorCategory.InvalidOperation,
+                        $"Add -NewTake to pay for a new take of '{refused.ClientRef}'.");
+            case RunflowRunNotFoundException:
+                return ("Seedance.RunNotFound", ErrorCategory.ObjectNotFound, "Check the run id; runs of another organization also answer 404.");
             case RunflowTransportException transport:
                 return transport.IsTimeout
                     ? ("Seedance.Timeout", ErrorCategory.OperationTimeout, "Check the network, or raise -TimeoutSec on Connect-Seedance.")

@@ -43,6 +43,10 @@ internal sealed class PipelineProgress
 
     public long BytesWritten { get; set; }
 
+    /// <summary>Errors a stage wants written only once every stage is done (-MaxCost's refusal): written then by the
+    /// last stage, so that under -ErrorAction Stop the runs already paid for are still waited for and saved first.</summary>
+    public List<System.Management.Automation.ErrorRecord> DeferredErrors { get; } = new();
+
     /// <summary>Joins the board of the calling cmdlet's pipeline (creating it for the first stage).</summary>
     public static PipelineProgress Join(SeedanceCmdlet cmdlet)
     {
@@ -64,6 +68,11 @@ internal sealed class PipelineProgress
             if (canWrite && !stage.IsStopping)
             {
                 throttle.Complete(stage);
+                var deferred = DeferredErrors.ToList();
+                DeferredErrors.Clear();
+                Boards.TryRemove(key, out _);
+                deferred.ForEach(stage.WriteError);
+                return;
             }
 
             Boards.TryRemove(key, out _);

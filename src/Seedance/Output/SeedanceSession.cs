@@ -1,5 +1,6 @@
 using System;
 using Seedance.Engine;
+using Seedance.Engine.Ledger;
 
 namespace Seedance;
 
@@ -10,9 +11,13 @@ namespace Seedance;
 /// </summary>
 public sealed class SeedanceSession : IDisposable
 {
-    internal SeedanceSession(RunflowClient client, string source)
+    private readonly object ledgerGate = new();
+    private CreateLedger? ledger;
+
+    internal SeedanceSession(RunflowClient client, string source, string? ledgerPath = null)
     {
         Client = client;
+        LedgerPath = System.IO.Path.GetFullPath(string.IsNullOrWhiteSpace(ledgerPath) ? CreateLedger.DefaultDirectory() : ledgerPath!);
         Source = source;
         CreatedAt = DateTimeOffset.Now;
         var options = client.Options;
@@ -47,6 +52,26 @@ public sealed class SeedanceSession : IDisposable
 
     public bool IsDisposed { get; private set; }
 
+    /// <summary>The folder of the ledger of paid creates this session records in and consults.</summary>
+    public string LedgerPath { get; }
+
+    /// <summary>The ledger, opened on first use (a session that only reads runs never touches the disk).</summary>
+    internal CreateLedger Ledger
+    {
+        get
+        {
+            lock (ledgerGate)
+            {
+                if (IsDisposed)
+                {
+                    throw new ObjectDisposedException(nameof(SeedanceSession));
+                }
+
+                return ledger ??= CreateLedger.Open(LedgerPath);
+            }
+        }
+    }
+
     internal RunflowClient Client { get; }
 
     public override string ToString() => $"Seedance session {BaseUri} (key {ApiKey})";
@@ -55,7 +80,12 @@ public sealed class SeedanceSession : IDisposable
     {
         if (!IsDisposed)
         {
-            IsDisposed = true;
+            lock (ledgerGate)
+            {
+                IsDisposed = true;
+                ledger?.Dispose();
+            }
+
             Client.Dispose();
         }
     }

@@ -1,0 +1,284 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Seedance.Engine.Ledger;
+
+namespace Seedance.Engine.Submission;
+
+/// <summary>
+/// The one create path: every paid create goes through here, and here alone lives the rule that a run is never paid
+/// twice by accident. Before a create is sent the ledger holds its intent, under a key derived from the account, model,
+/// normalised input, client ref and take; what the ledger already knows of the client ref decides first
+/// (<see cref="RerunRule"/>); a create whose answer is lost is resolved by documented means
+/// (<see cref="CreateOutcomeResolver"/>) and resent (with the same key) only once its absence is proven. One instance
+/// serves one pipeline: a client ref is taken once per operation.
+/// </summary>
+public sealed class SubmitOperation
+{
+    private static readonly TimeSpan FirstLookPause = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestLookPause = TimeSpan.FromSeconds(5);
+    private readonly RunflowClient client;
+    private readonly CreateLedger ledger;
+    private readonly LedgerScope scope;
+    private readonly SubmitOptions options;
+    private readonly CreateOutcomeResolver resolver;
+    private readonly HashSet<string> reserved = new(StringComparer.Ordinal);
+    private int lookupWarningGiven;
+
+    public SubmitOperation(RunflowClient client, CreateLedger ledger, SubmitOptions? options = null)
+    {
+        this.client = client ?? throw new ArgumentNullException(nameof(client));
+        this.ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
+        this.options = (options ?? new SubmitOptions()).Clone();
+        scope = LedgerScope.For(client.Options);
+        resolver = new CreateOutcomeResolver(client, ledger, scope, this.options);
+    }
+
+    /// <summary>Raised once when the server's search refused a client_ref filter, so -SkipExisting can ask only the
+    /// ledger (and look-ups fall back to the created_at filter).</summary>
+    public event EventHandler<string>? Notice;
+
+    /// <summary>Takes <paramref name="clientRef"/> for this operation, in pipeline order: a second row with the same ref
+    /// is refused here, before anything is paid.</summary>
+    public void Reserve(string clientRef)
+    {
+        lock (reserved)
+        {
+            if (!reserved.Add(clientRef))
+            {
+                throw new RunflowDuplicateClientRefException(clientRef);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives <paramref name="request"/> its run: an earlier take's where the ledger (or, with SkipExisting, the server)
+    /// has one, else a new paid one. <paramref name="onResolving"/> is called when a lost answer is being looked up, so a
+    /// caller can let other rows go on meanwhile.
+    /// </summary>
+    public async Task<SubmitResult> SubmitAsync(CreateRunRequest request, Action? onResolving, CancellationToken cancellationToken)
+    {
+        var create = PreparedCreate.From(request, client.Options.ApiKey);
+        lock (reserved)
+        {
+            reserved.Add(create.ClientRef);
+        }
+
+        var askedServer = !options.SkipExisting;
+        for (var round = 0; round < 8; round++)
+        {
+            RerunDecision? decision = null;
+            var claim = ledger.Claim(scope, create.ClientRef, takes =>
+            {
+                decision = RerunRule.Decide(takes, create.InputDigest, options.NewTake);
+                var firstTake = decision.Action == RerunAction.NewTake && takes.Count == 0;
+                return decision.Action == RerunAction.NewTake && (askedServer || !firstTake)
+                    ? new LedgerClaimRequest(create.Model, create.InputDigest, create.InputJson, request.EstimatedUsd, request.Destination)
+                    : null;
+            });
+
+            switch (decision!.Action)
+            {
+                case RerunAction.NewTake when claim.Claimed is null:
+                    askedServer = true;
+                    if (await FindOnServerAsync(create, cancellationToken).ConfigureAwait(false) is { } existing)
+                    {
+                        return Adopt(create, existing, SubmitOutcome.Reused);
+                    }
+
+                    continue;
+                case RerunAction.NewTake:
+                    return await SendAsync(create, claim.Claimed!, onResolving, cancellationToken).ConfigureAwait(false);
+                case RerunAction.Refuse:
+                    throw new RunflowRerunRefusedException(create.ClientRef, decision.Reason!, decision.Entry!.InputDigest != create.InputDigest,
+                        decision.Entry.RunId, create.InputJson);
+                case RerunAction.Follow:
+                case RerunAction.Reuse:
+                    var run = await ReadGivenRunAsync(decision.Entry!.RunId!, cancellationToken).ConfigureAwait(false);
+                    if (run.IsTerminal)
+                    {
+                        ledger.RecordFinished(run);
+                    }
+
+                    return new SubmitResult(run, SubmitOutcome.Reused, decision.Entry);
+                case RerunAction.WaitForOwner:
+                    await WaitForOwnerAsync(decision.Entry!, cancellationToken).ConfigureAwait(false);
+                    continue;
+                case RerunAction.Resolve:
+                    onResolving?.Invoke();
+                    return await ResolveAsync(create, decision.Entry!, null, onResolving, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        throw new RunflowCreateOutcomeUnknownException(create.ClientRef, string.Empty, null, "the ledger kept changing under this row");
+    }
+
+    private async Task<SubmitResult> SendAsync(PreparedCreate create, LedgerEntry entry, Action? onResolving, CancellationToken cancellationToken)
+    {
+        CreateAttempt attempt;
+        ledger.MarkInFlight(entry, true);
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            attempt = await client.SendCreateOnceAsync(create.Path, create.BodyFor(entry), entry.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            ledger.RecordMaybeSent(entry, "interrupted while the create was being sent");
+            throw;
+        }
+        finally
+        {
+            ledger.MarkInFlight(entry, false);
+        }
+
+        switch (attempt.Outcome)
+        {
+            case CreateAttemptOutcome.Created:
+                ledger.RecordCreated(entry, attempt.Run!);
+                return new SubmitResult(attempt.Run!, SubmitOutcome.Created, entry);
+            case CreateAttemptOutcome.NotCreated:
+                ledger.RecordNotCreated(entry, attempt.Failure!.Message);
+                throw attempt.Failure;
+            default:
+                onResolving?.Invoke();
+                return await ResolveAsync(create, entry, attempt.Failure, onResolving, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Looks up what a maybe-sent take made, until found, proven absent (then it is resent, same key) or out of
+    /// patience (then it stays maybe-sent for the next run).</summary>
+    private async Task<SubmitResult> ResolveAsync(PreparedCreate create, LedgerEntry entry, Exception? cause, Action? onResolving,
+        CancellationToken cancellationToken)
+    {
+        var clock = client.Clock;
+        var giveUpAt = clock.Monotonic + options.ResolvePatience;
+        var pause = FirstLookPause;
+        string reason;
+        while (true)
+        {
+            try
+            {
+                var (verdict, run, why) = await resolver.ResolveAsync(entry, create.Input, cancellationToken).ConfigureAwait(false);
+                reason = why;
+                switch (verdict)
+                {
+                    case ResolveVerdict.Found:
+                        return Adopt(create, run!, SubmitOutcome.Adopted, entry);
+                    case ResolveVerdict.Absent:
+                        ledger.RecordSent(entry);
+                        return await SendAsync(create, entry, onResolving, cancellationToken).ConfigureAwait(false);
+                    case ResolveVerdict.Ambiguous:
+                        ledger.RecordMaybeSent(entry, why);
+                        throw new RunflowCreateOutcomeUnknownException(create.ClientRef, entry.IdempotencyKey, cause, why);
+                }
+            }
+            catch (RunflowException lookupFailure) when (lookupFailure is not RunflowCreateOutcomeUnknownException
+                                                         && !(lookupFailure is RunflowApiException { StatusCode: 401 or 403 }))
+            {
+                reason = "the look-up failed: " + lookupFailure.Message;
+            }
+
+            if (clock.Monotonic >= giveUpAt)
+            {
+                ledger.RecordMaybeSent(entry, reason);
+                if (options.ResendUnknown)
+                {
+                    ledger.RecordSent(entry);
+                    return await SendAsync(create, entry, onResolving, cancellationToken).ConfigureAwait(false);
+                }
+
+                throw new RunflowCreateOutcomeUnknownException(create.ClientRef, entry.IdempotencyKey, cause, reason);
+            }
+
+            await clock.Delay(pause, cancellationToken).ConfigureAwait(false);
+            pause = pause + pause > LongestLookPause ? LongestLookPause : pause + pause;
+        }
+    }
+
+    /// <summary>With SkipExisting: a run another machine made for this ref and input (the server's search is asked).</summary>
+    private async Task<Run?> FindOnServerAsync(PreparedCreate create, CancellationToken cancellationToken)
+    {
+        if (resolver.ClientRefFilterRefused)
+        {
+            return null;
+        }
+
+        try
+        {
+            var found = await client.FindRunsByClientRefAsync(create.ClientRef, cancellationToken).ConfigureAwait(false);
+            return found.FirstOrDefault(run => RunflowClient.InputMatches(create.Input, run.Input) && run.Status is not (RunStatus.Failed or RunStatus.Canceled));
+        }
+        catch (RunflowApiException refused) when (refused.StatusCode is 400 or 422 or 501)
+        {
+            if (Interlocked.Exchange(ref lookupWarningGiven, 1) == 0)
+            {
+                Notice?.Invoke(this, "The server's run search does not take a client_ref filter, so -SkipExisting asks only this machine's ledger: runs other machines made for the same client refs are not seen.");
+            }
+
+            return null;
+        }
+    }
+
+    private SubmitResult Adopt(PreparedCreate create, Run run, SubmitOutcome outcome, LedgerEntry? entry = null)
+    {
+        if (entry is null)
+        {
+            // A run the server had and the ledger did not: recorded as a take of its own, so the next re-run knows it.
+            entry = ledger.Claim(scope, create.ClientRef, _ => new LedgerClaimRequest(create.Model, create.InputDigest, create.InputJson, null, null)).Claimed!;
+        }
+
+        ledger.RecordCreated(entry, run);
+        if (run.IsTerminal)
+        {
+            ledger.RecordFinished(run);
+        }
+
+        return new SubmitResult(run, outcome, entry);
+    }
+
+    private async Task WaitForOwnerAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        var clock = client.Clock;
+        var giveUpAt = clock.Monotonic + options.OwnerPatience;
+        while (clock.Monotonic < giveUpAt)
+        {
+            await clock.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+            var now = ledger.List(scope).FirstOrDefault(known => known.EntryId == entry.EntryId);
+            if (now is null || now.EffectiveState != LedgerEntryState.Claimed)
+            {
+                return;
+            }
+        }
+
+        throw new RunflowCreateOutcomeUnknownException(entry.ClientRef, entry.IdempotencyKey, null,
+            $"another session (ledger owner {entry.Owner}) has been creating it for over {options.OwnerPatience.TotalMinutes:0} min");
+    }
+
+    /// <summary>Reads a run the API gave us, allowing the grace window a just-created run may need before it is readable.</summary>
+    internal async Task<Run> ReadGivenRunAsync(string runId, CancellationToken cancellationToken)
+    {
+        var clock = client.Clock;
+        var giveUpAt = clock.Monotonic + options.NotFoundGrace;
+        var pause = TimeSpan.FromMilliseconds(500);
+        while (true)
+        {
+            try
+            {
+                return await client.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RunflowApiException notFound) when (notFound.StatusCode == 404)
+            {
+                if (clock.Monotonic >= giveUpAt)
+                {
+                    throw new RunflowRunNotFoundException(runId, givenByApi: true, notFound);
+                }
+            }
+
+            await clock.Delay(pause, cancellationToken).ConfigureAwait(false);
+            pause = pause + pause > LongestLookPause ? LongestLookPause : pause + pause;
+        }
+    }
+}
