@@ -33,5 +33,9 @@ public sealed class PollingOptions
     /// after this delay (a search index may lag behind the write) before the create is resent.</summary>
     public TimeSpan ReconcileLookupDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a run id the API gave us keeps being read while it answers 404: a just-created run may not be
+    /// readable at once (no consistency promise is documented). An id the caller typed gets no grace.</summary>
+    public TimeSpan NotFoundGrace { get; set; } = TimeSpan.FromSeconds(30);
+
     public PollingOptions Clone() => (PollingOptions)MemberwiseClone();
 }

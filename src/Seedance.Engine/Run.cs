@@ -23,7 +23,12 @@ public sealed class Run
 
     public RunStatus Status { get; private set; }
 
-    public bool IsTerminal => RunStatuses.IsTerminal(Status);
+    /// <summary>Whether the run has ended: a documented terminal status, or a status nobody listed with completed_at set
+    /// (the API says when a run completed whatever it calls the end).</summary>
+    public bool IsTerminal => RunStatuses.IsTerminal(Status) || HasUnlistedEnd;
+
+    /// <summary>The run ended in a status the docs do not list (kept in <see cref="StatusCode"/>).</summary>
+    public bool HasUnlistedEnd => Status == RunStatus.Unknown && CompletedAt is not null;
 
     /// <summary>The internal model UUID (not the slug).</summary>
     public string? ModelId { get; private set; }

@@ -34,7 +34,8 @@ public sealed class RunWatcher : IDisposable
     // thousand runs each time made that quadratic.
     private readonly Dictionary<RunStatus, int> statusCounts = new();
     private readonly Dictionary<string, Exception> failures = new(StringComparer.Ordinal);
-    private readonly Queue<Run> finished = new();
+    private readonly Queue<FollowedRun> finished = new();
+    private readonly EngineClock clock;
     private readonly CancellationTokenSource disposal = new();
     private TaskCompletionSource<bool>? waiter;
     private TaskCompletionSource<bool> wake = NewSignal();
@@ -46,6 +47,7 @@ public sealed class RunWatcher : IDisposable
     {
         this.client = client ?? throw new ArgumentNullException(nameof(client));
         this.options = (options ?? client.Options.Polling).Clone();
+        clock = client.Clock;
     }
 
     /// <summary>Raised (on a background thread) whenever a run's status is seen to change.</summary>
@@ -113,7 +115,7 @@ public sealed class RunWatcher : IDisposable
                 return;
             }
 
-            pending[run.Id] = new TrackedRun(run.Id, run.Status, DateTime.UtcNow + FirstInterval(), FirstInterval());
+            pending[run.Id] = new TrackedRun(run.Id, run.Status, clock.Monotonic + FirstInterval(), FirstInterval(), clock.Monotonic, givenByApi: true);
             StartLoop();
         }
     }
@@ -130,14 +132,30 @@ public sealed class RunWatcher : IDisposable
             }
 
             SetLastStatus(id, RunStatus.Unknown);
-            pending[id] = new TrackedRun(id, RunStatus.Unknown, DateTime.UtcNow, FirstInterval());
+            pending[id] = new TrackedRun(id, RunStatus.Unknown, clock.Monotonic, FirstInterval(), clock.Monotonic, givenByApi: false);
             StartLoop();
         }
     }
 
-    /// <summary>The next run to reach a terminal state; null when nothing is tracked any more. Throws when following
-    /// became impossible (a revoked key, say).</summary>
+    /// <summary>The next run to reach a terminal state; null when nothing is tracked any more. Runs that were lost (see
+    /// <see cref="WaitNextOutcomeAsync"/>) are skipped; <see cref="GetFailure"/> says why. Throws when following became
+    /// impossible (a revoked key, say).</summary>
     public async Task<Run?> WaitNextAsync(CancellationToken cancellationToken = default)
+    {
+        while (await WaitNextOutcomeAsync(cancellationToken).ConfigureAwait(false) is { } outcome)
+        {
+            if (outcome.Run is { } run)
+            {
+                return run;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The next run to end, or to be lost (the API no longer knows its id); null when nothing is tracked any
+    /// more. Every tracked run comes out once, one way or the other.</summary>
+    public async Task<FollowedRun?> WaitNextOutcomeAsync(CancellationToken cancellationToken = default)
     {
         while (true)
         {
@@ -235,7 +253,7 @@ public sealed class RunWatcher : IDisposable
                         return;
                     }
 
-                    var now = DateTime.UtcNow;
+                    var now = clock.Monotonic;
                     // A search costs the same for one run as for forty: runs due soon ride along with those due now.
                     due = pending.Values.Where(run => run.NextCheck <= now).ToList();
                     if (due.Count > 0 && options.UseSearch && !searchDisabled)
@@ -254,7 +272,7 @@ public sealed class RunWatcher : IDisposable
 
                 if (due.Count == 0)
                 {
-                    await Task.WhenAny(Task.Delay(sleep, disposal.Token), wakeSignal).ConfigureAwait(false);
+                    await Task.WhenAny(clock.Delay(sleep, disposal.Token), wakeSignal).ConfigureAwait(false);
                     continue;
                 }
 
@@ -373,13 +391,26 @@ public sealed class RunWatcher : IDisposable
         }
         catch (RunflowApiException exception) when (exception.StatusCode is 404)
         {
+            var now = clock.Monotonic;
+            tracked.NotFoundSince ??= now;
+            if (tracked.GivenByApi && now - tracked.NotFoundSince.Value < options.NotFoundGrace)
+            {
+                // A run the API just gave us may not be readable yet: "not yet", not "never".
+                Reschedule(new[] { tracked });
+                return;
+            }
+
             lock (gate)
             {
-                pending.Remove(tracked.Id);
-                ForgetLastStatus(tracked.Id);
-                failures[tracked.Id] = exception;
-                waiter?.TrySetResult(true);
-                waiter = null;
+                if (pending.Remove(tracked.Id))
+                {
+                    ForgetLastStatus(tracked.Id);
+                    var lost = new RunflowRunNotFoundException(tracked.Id, tracked.GivenByApi, exception);
+                    failures[tracked.Id] = lost;
+                    finished.Enqueue(new FollowedRun(tracked.Id, null, lost));
+                    waiter?.TrySetResult(true);
+                    waiter = null;
+                }
             }
         }
         catch (RunflowException)
@@ -419,6 +450,7 @@ public sealed class RunWatcher : IDisposable
 
             previous = tracked.Status;
             tracked.Status = run.Status;
+            tracked.NotFoundSince = null;
             SetLastStatus(tracked.Id, run.Status);
             if (run.IsTerminal)
             {
@@ -428,7 +460,7 @@ public sealed class RunWatcher : IDisposable
             else
             {
                 tracked.Interval = IntervalFor(tracked);
-                tracked.NextCheck = DateTime.UtcNow + tracked.Interval;
+                tracked.NextCheck = clock.Monotonic + tracked.Interval;
             }
         }
 
@@ -446,14 +478,14 @@ public sealed class RunWatcher : IDisposable
             {
                 // Failures back off exponentially, whatever the run's age.
                 tracked.Interval = Cap(TimeSpan.FromTicks(tracked.Interval.Ticks * 2));
-                tracked.NextCheck = DateTime.UtcNow + tracked.Interval;
+                tracked.NextCheck = clock.Monotonic + tracked.Interval;
             }
         }
     }
 
     private void Finish(Run run)
     {
-        finished.Enqueue(run);
+        finished.Enqueue(new FollowedRun(run.Id, run, null));
         waiter?.TrySetResult(true);
         waiter = null;
     }
@@ -467,7 +499,7 @@ public sealed class RunWatcher : IDisposable
             return fixedInterval;
         }
 
-        var age = DateTime.UtcNow - tracked.TrackedAt;
+        var age = clock.Monotonic - tracked.TrackedAt;
         var wanted = TimeSpan.FromTicks((long)(age.Ticks * Math.Max(0, options.IntervalShareOfAge)));
         return Cap(wanted < options.InitialInterval ? options.InitialInterval : wanted);
     }
@@ -490,22 +522,31 @@ public sealed class RunWatcher : IDisposable
 
     private sealed class TrackedRun
     {
-        public TrackedRun(string id, RunStatus status, DateTime nextCheck, TimeSpan interval)
+        public TrackedRun(string id, RunStatus status, TimeSpan nextCheck, TimeSpan interval, TimeSpan trackedAt, bool givenByApi)
         {
             Id = id;
             Status = status;
             NextCheck = nextCheck;
             Interval = interval;
+            TrackedAt = trackedAt;
+            GivenByApi = givenByApi;
         }
 
         public string Id { get; }
 
         public RunStatus Status { get; set; }
 
-        public DateTime NextCheck { get; set; }
+        /// <summary>When the next check is due, on the engine clock's monotonic time.</summary>
+        public TimeSpan NextCheck { get; set; }
 
         public TimeSpan Interval { get; set; }
 
-        public DateTime TrackedAt { get; } = DateTime.UtcNow;
+        public TimeSpan TrackedAt { get; }
+
+        /// <summary>The id came from the API (a run object), not from the caller's typing.</summary>
+        public bool GivenByApi { get; }
+
+        /// <summary>Since when the run has answered 404, while it does.</summary>
+        public TimeSpan? NotFoundSince { get; set; }
     }
 }

@@ -157,13 +157,17 @@ public sealed partial class RunflowClient
         return null;
     }
 
+    /// <summary>The run ids of a batch answer (create or read), one per client ref in order; null where not known yet.</summary>
+    internal string?[] ParseBatchAnswer(string json, IReadOnlyList<string> clientRefs) =>
+        ParseBody(new ApiResponse(200, json, null, null), root => ReadBatch(root, clientRefs), "the batch").RunIds;
+
     /// <summary>
     /// Pairs the batch's items with the inputs sent. The docs list <c>items[]</c> as {id, sequence_index, run_id,
     /// status_code, client_ref} but say neither where sequence_index starts nor when run_id is set, so items are matched
     /// by the client ref each input carried, then by sequence_index (0- or 1-based, whichever fits), then by position;
     /// an item may still lack its run id (null here) and is resolved by the caller.
     /// </summary>
-    private static (string BatchId, string?[] RunIds) ReadBatch(JsonElement root, IReadOnlyList<string> clientRefs)
+    internal static (string BatchId, string?[] RunIds) ReadBatch(JsonElement root, IReadOnlyList<string> clientRefs)
     {
         var batchId = JsonValues.String(root, "id", "batch_id") ?? throw new RunflowProtocolException("The batch has no id.");
         var items = new List<(int? Index, string? RunId, string? ClientRef)>();

@@ -321,6 +321,7 @@ public sealed partial class RunflowClient : IDisposable
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.RequestTimeout);
+        SentBodyContent? sentBody = null;
         try
         {
             var currentMethod = method;
@@ -332,9 +333,9 @@ public sealed partial class RunflowClient : IDisposable
                 ApplyHeaders(request, sameOrigin, headers);
                 if (currentBody is not null)
                 {
-                    request.Content = new ByteArrayContent(currentBody);
                     // Exactly the documented media type (JSON is UTF-8 by definition; a strict server may compare the whole value).
-                    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                    sentBody = new SentBodyContent(currentBody);
+                    request.Content = sentBody;
                 }
 
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
@@ -373,11 +374,12 @@ public sealed partial class RunflowClient : IDisposable
         catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
             throw new RunflowTransportException(
-                $"{method.Method} {ShowPath(relativePath)} got no answer within {options.RequestTimeout.TotalSeconds:0} s.", true, exception);
+                $"{method.Method} {ShowPath(relativePath)} got no answer within {options.RequestTimeout.TotalSeconds:0} s.", true, exception,
+                requestMayHaveArrived: body is null || sentBody is { Started: true });
         }
         catch (HttpRequestException exception)
         {
-            var nothingSent = RunflowTransportException.ProvesNothingSent(exception);
+            var nothingSent = RunflowTransportException.ProvesNothingSent(exception) || (body is not null && sentBody is not { Started: true });
             throw new RunflowTransportException(
                 $"{method.Method} {ShowPath(relativePath)} failed on the network{(nothingSent ? " before anything was sent" : string.Empty)}: {Secrets.Scrub(exception.GetBaseException().Message, options.ApiKey)}",
                 false, exception, requestMayHaveArrived: !nothingSent);
@@ -385,7 +387,8 @@ public sealed partial class RunflowClient : IDisposable
         catch (IOException exception)
         {
             throw new RunflowTransportException(
-                $"{method.Method} {ShowPath(relativePath)} lost its connection: {Secrets.Scrub(exception.Message, options.ApiKey)}", false, exception);
+                $"{method.Method} {ShowPath(relativePath)} lost its connection: {Secrets.Scrub(exception.Message, options.ApiKey)}", false, exception,
+                requestMayHaveArrived: body is null || sentBody is { Started: true });
         }
     }
 

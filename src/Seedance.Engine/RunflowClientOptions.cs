@@ -24,6 +24,12 @@ public sealed class RunflowClientOptions
     /// <summary>A download fails only when no byte arrives for this long, so a slow 1 GB video is not cut off.</summary>
     public TimeSpan DownloadIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long after a create was sent the server may still commit it (an answer that never came can belong to
+    /// a create that commits after the client gave up). A lost create is proven absent only by a run made at least this
+    /// long after it. The docs give no bound (UNKNOWN): the default is generous, and a server known to be quicker can be
+    /// given a shorter one.</summary>
+    public TimeSpan CommitWindow { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Connections per host; .NET Framework's default of 2 would serialise a batch.</summary>
     public int MaxConnectionsPerServer { get; set; } = 64;
 
@@ -87,7 +93,7 @@ public sealed class RunflowClientOptions
                 $"The base URI '{BaseUri}' is plain http on another machine: the API key would travel unencrypted. Use https, or allow it explicitly.");
         }
 
-        if (RequestTimeout <= TimeSpan.Zero || DownloadIdleTimeout <= TimeSpan.Zero)
+        if (RequestTimeout <= TimeSpan.Zero || DownloadIdleTimeout <= TimeSpan.Zero || CommitWindow < TimeSpan.Zero)
         {
             throw new RunflowConfigurationException("Timeouts must be positive.");
         }

@@ -19,12 +19,14 @@ public sealed class SubmitOperation
 {
     private static readonly TimeSpan FirstLookPause = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestLookPause = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(3);
     private readonly RunflowClient client;
     private readonly CreateLedger ledger;
     private readonly LedgerScope scope;
     private readonly SubmitOptions options;
     private readonly CreateOutcomeResolver resolver;
     private readonly HashSet<string> reserved = new(StringComparer.Ordinal);
+    private readonly BatchSubmission batches;
     private int lookupWarningGiven;
 
     public SubmitOperation(RunflowClient client, CreateLedger ledger, SubmitOptions? options = null)
@@ -34,7 +36,13 @@ public sealed class SubmitOperation
         this.options = (options ?? new SubmitOptions()).Clone();
         scope = LedgerScope.For(client.Options);
         resolver = new CreateOutcomeResolver(client, ledger, scope, this.options);
+        batches = new BatchSubmission(client, ledger, resolver, this);
     }
+
+    internal SubmitOptions Options => options;
+
+    /// <summary>Set once a batch create was refused by the route: later inputs go one by one straight away.</summary>
+    public bool BatchesRefused { get; private set; }
 
     /// <summary>Raised once when the server's search refused a client_ref filter, so -SkipExisting can ask only the
     /// ledger (and look-ups fall back to the created_at filter).</summary>
@@ -115,36 +123,132 @@ public sealed class SubmitOperation
         throw new RunflowCreateOutcomeUnknownException(create.ClientRef, string.Empty, null, "the ledger kept changing under this row");
     }
 
+    /// <summary>
+    /// Submits up to 100 inputs of one model, callback and metadata with one batch create. Inputs whose client ref the
+    /// ledger (or, with SkipExisting, the server) already has take the single path; the others are claimed and sent
+    /// together. Only a batch create the route refused sends its inputs one by one. One task per request, in order.
+    /// </summary>
+    public IReadOnlyList<Task<SubmitResult>> SubmitBatch(IReadOnlyList<CreateRunRequest> requests, Action? onResolving, CancellationToken cancellationToken)
+    {
+        if (requests is null || requests.Count == 0 || requests.Count > RunflowClient.MaxBatchItems)
+        {
+            throw new RunflowValidationException("input", requests?.Count, $"A batch takes 1 to {RunflowClient.MaxBatchItems} inputs.");
+        }
+
+        var results = new Task<SubmitResult>[requests.Count];
+        var claimed = new List<(int Index, PreparedCreate Create, LedgerEntry Entry)>();
+        for (var index = 0; index < requests.Count; index++)
+        {
+            var request = requests[index];
+            if (BatchesRefused || options.SkipExisting)
+            {
+                // With SkipExisting each input asks the server first, which the single path does.
+                results[index] = SubmitAsync(request, onResolving, cancellationToken);
+                continue;
+            }
+
+            var create = PreparedCreate.From(request, client.Options.ApiKey);
+            lock (reserved)
+            {
+                reserved.Add(create.ClientRef);
+            }
+
+            var claim = ledger.Claim(scope, create.ClientRef, takes => RerunRule.Decide(takes, create.InputDigest, options.NewTake).Action == RerunAction.NewTake
+                ? new LedgerClaimRequest(create.Model, create.InputDigest, create.InputJson, request.EstimatedUsd, request.Destination)
+                : null);
+            if (claim.Claimed is null)
+            {
+                results[index] = SubmitAsync(request, onResolving, cancellationToken);
+            }
+            else
+            {
+                claimed.Add((index, create, claim.Claimed));
+            }
+        }
+
+        if (claimed.Count > 0)
+        {
+            var sent = batches.SendAsync(claimed.Select(item => (item.Create, item.Entry)).ToList(), requests[claimed[0].Index], cancellationToken);
+            for (var position = 0; position < claimed.Count; position++)
+            {
+                var (index, _, _) = claimed[position];
+                var itemPosition = position;
+                results[index] = OutcomeOfAsync(sent, itemPosition, requests[index], onResolving, cancellationToken);
+            }
+        }
+
+        return results;
+    }
+
+    private async Task<SubmitResult> OutcomeOfAsync(Task<IReadOnlyList<(SubmitResult? Result, Exception? Failure)>?> sent, int position,
+        CreateRunRequest request, Action? onResolving, CancellationToken cancellationToken)
+    {
+        var outcomes = await sent.ConfigureAwait(false);
+        if (outcomes is null)
+        {
+            BatchesRefused = true;
+            return await SubmitAsync(request, onResolving, cancellationToken).ConfigureAwait(false);
+        }
+
+        var (result, failure) = outcomes[position];
+        return result ?? throw failure!;
+    }
+
+    /// <summary>Resolves a take whose create (single or batch) may have been sent.</summary>
+    internal Task<SubmitResult> ResolveLostAsync(PreparedCreate create, LedgerEntry entry, Exception cause, CancellationToken cancellationToken) =>
+        ResolveAsync(create, entry, cause, null, cancellationToken);
+
     private async Task<SubmitResult> SendAsync(PreparedCreate create, LedgerEntry entry, Action? onResolving, CancellationToken cancellationToken)
     {
         CreateAttempt attempt;
         ledger.MarkInFlight(entry, true);
-        try
+
+        // A stop (Ctrl+C) lets a create already on its way get its answer for a few seconds: it is paid for either way,
+        // and knowing its run id spares the next run a look-up that may not be able to decide.
+        using var sending = new CancellationTokenSource();
+        using (cancellationToken.Register(() => sending.CancelAfter(StopGrace)))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            attempt = await client.SendCreateOnceAsync(create.Path, create.BodyFor(entry), entry.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            ledger.RecordMaybeSent(entry, "interrupted while the create was being sent");
-            throw;
-        }
-        finally
-        {
-            ledger.MarkInFlight(entry, false);
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                attempt = await client.SendCreateOnceAsync(create.Path, create.BodyFor(entry), entry.IdempotencyKey, sending.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                ledger.RecordMaybeSent(entry, "interrupted while the create was being sent");
+                throw;
+            }
+            finally
+            {
+                ledger.MarkInFlight(entry, false);
+            }
         }
 
-        switch (attempt.Outcome)
+        if (cancellationToken.IsCancellationRequested && attempt.Outcome != CreateAttemptOutcome.MaybeSent)
         {
-            case CreateAttemptOutcome.Created:
-                ledger.RecordCreated(entry, attempt.Run!);
-                return new SubmitResult(attempt.Run!, SubmitOutcome.Created, entry);
-            case CreateAttemptOutcome.NotCreated:
-                ledger.RecordNotCreated(entry, attempt.Failure!.Message);
-                throw attempt.Failure;
-            default:
-                onResolving?.Invoke();
-                return await ResolveAsync(create, entry, attempt.Failure, onResolving, cancellationToken).ConfigureAwait(false);
+            Record(entry, attempt);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        if (attempt.Outcome == CreateAttemptOutcome.MaybeSent)
+        {
+            onResolving?.Invoke();
+            return await ResolveAsync(create, entry, attempt.Failure, onResolving, cancellationToken).ConfigureAwait(false);
+        }
+
+        Record(entry, attempt);
+        return attempt.Run is { } run ? new SubmitResult(run, SubmitOutcome.Created, entry) : throw attempt.Failure!;
+    }
+
+    private void Record(LedgerEntry entry, CreateAttempt attempt)
+    {
+        if (attempt.Run is { } run)
+        {
+            ledger.RecordCreated(entry, run);
+        }
+        else
+        {
+            ledger.RecordNotCreated(entry, attempt.Failure!.Message);
         }
     }
 

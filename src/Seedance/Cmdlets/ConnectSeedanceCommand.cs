@@ -41,6 +41,11 @@ public sealed class ConnectSeedanceCommand : SeedanceCmdlet
     [ValidateRange(0, 10)]
     public int MaxRetries { get; set; } = 4;
 
+    /// <summary>Seconds after a create was sent within which the server may still commit it.</summary>
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public int CommitWindowSec { get; set; } = 60;
+
     /// <summary>Allows a plain http:// base URI that is not on this machine (the key would travel unencrypted).</summary>
     [Parameter]
     public SwitchParameter AllowInsecureHttp { get; set; }
@@ -93,6 +98,7 @@ public sealed class ConnectSeedanceCommand : SeedanceCmdlet
         }
 
         options.RequestTimeout = TimeSpan.FromSeconds(TimeoutSec);
+        options.CommitWindow = TimeSpan.FromSeconds(CommitWindowSec);
         options.Retry.MaxAttempts = MaxRetries + 1;
         options.AllowInsecureHttp = AllowInsecureHttp.IsPresent;
 

@@ -27,7 +27,6 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
     private readonly Dictionary<string, RunDraft> draftsByRunId = new(StringComparer.Ordinal);
     private readonly ImageUploader images = new();
     private readonly Dictionary<string, List<RunDraft>> batches = new(StringComparer.Ordinal);
-    private bool batchesRefused;
     private bool budgetReached;
     private SubmitOperation? operation;
     private RunWatcher? watcher;
@@ -35,6 +34,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
     private PipelineProgress? progress;
     private decimal estimatedTotal;
     private int accepted;
+    private int submissions;
     private int failed;
     private int finished;
 
@@ -91,7 +91,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
             var record = new ErrorRecord(
                 new InvalidOperationException(string.Format(CultureInfo.InvariantCulture,
                     "{0} was not submitted: it would take the estimated total to ${1:0.00}, over -MaxCost ${2:0.00}; {3} run(s) were submitted before it and go on.",
-                    draft.Label, estimatedTotal + estimate.Usd, MaxCost, accepted)),
+                    draft.Label, estimatedTotal + estimate.Usd, MaxCost, submissions)),
                 "Seedance.BudgetExceeded", ErrorCategory.QuotaExceeded, draft.InputObject ?? draft.Prompt);
             if (progress is not null)
             {
@@ -116,6 +116,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
         }
 
         estimatedTotal += estimate.Usd;
+        submissions++;
         Dispatcher.PumpWhile(() => inFlight.Count - resolving.Count >= ThrottleLimit, StopToken);
         if (IsStopping)
         {
@@ -123,7 +124,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
             return;
         }
 
-        if (Batch.IsPresent && !batchesRefused)
+        if (Batch.IsPresent && !Operation().BatchesRefused)
         {
             Collect(draft);
         }
@@ -150,6 +151,16 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
             Dispatcher.PumpWhile(() => feed.Busy, StopToken);
         }
 
+        if (!IsStopping)
+        {
+            // Every run handed to -Wait ends as an object or as an error naming it (the feed stopped on a fatal error).
+            foreach (var pair in draftsByRunId.ToList())
+            {
+                WriteError(new ErrorRecord(new TimeoutException($"{pair.Value.Label}: run {pair.Key} could not be followed to the end; it keeps running on Runflow. Wait for it with: Wait-SeedanceRun -Id {pair.Key}"),
+                    "Seedance.WaitIncomplete", ErrorCategory.OperationTimeout, pair.Value.InputObject ?? pair.Value.Prompt));
+            }
+        }
+
         LeavePipelineProgress();
         if (IsStopping)
         {
@@ -172,14 +183,15 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
         if (operation is null)
         {
             var session = ResolveSession();
-            var timeout = session.Client.Options.RequestTimeout;
+            var window = session.Client.Options.CommitWindow;
             operation = new SubmitOperation(session.Client, session.Ledger, new SubmitOptions
             {
                 SkipExisting = SkipExisting.IsPresent,
                 NewTake = NewTake.IsPresent,
                 ResendUnknown = ResendUnknown.IsPresent,
-                CommitWindow = timeout + timeout,
-                ResolvePatience = TimeSpan.FromTicks((timeout + timeout).Ticks * 3),
+                CommitWindow = window,
+                // Long enough for the rows still coming to make a run that proves the search caught up past a lost create.
+                ResolvePatience = TimeSpan.FromTicks(window.Ticks * 3) + TimeSpan.FromSeconds(10),
             });
             operation.Notice += (_, message) => Dispatcher.Post(() => WriteWarning(message));
             foreach (var warning in session.Ledger.TakeWarnings())
@@ -308,33 +320,11 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
     private void SubmitBatch(List<RunDraft> drafts)
     {
         var session = ResolveSession();
-        var skipExisting = SkipExisting.IsPresent;
-        var task = Start(async token =>
+        var submit = Operation();
+        var prepared = Start(async token =>
         {
-            var results = new List<(RunDraft Draft, Run? Run, bool Reused)>();
-            var toCreate = new List<RunDraft>();
-            foreach (var draft in drafts)
-            {
-                var existing = skipExisting && draft.ClientRef is not null
-                    ? await session.Client.FindRunByClientRefAsync(draft.ClientRef, token).ConfigureAwait(false)
-                    : null;
-                if (existing is null)
-                {
-                    toCreate.Add(draft);
-                }
-                else
-                {
-                    results.Add((draft, existing, true));
-                }
-            }
-
-            if (toCreate.Count == 0)
-            {
-                return (results, (Exception?)null);
-            }
-
             var requests = new List<CreateRunRequest>();
-            foreach (var draft in toCreate)
+            foreach (var draft in drafts)
             {
                 requests.Add(new CreateRunRequest
                 {
@@ -343,58 +333,32 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
                     CallbackUrl = draft.CallbackUrl,
                     Metadata = draft.Metadata,
                     ClientRef = draft.ClientRef,
+                    EstimatedUsd = draft.Estimate.Usd,
                 });
             }
 
-            try
-            {
-                var batch = await session.Client.CreateBatchAsync(toCreate[0].Model, requests, token).ConfigureAwait(false);
-                var runs = await session.Client.GetRunsAsync(batch.Items.Select(item => item.RunId).ToList(), token).ConfigureAwait(false);
-                results.AddRange(toCreate.Select((draft, index) => (draft, (Run?)runs[index], false)));
-                return (results, (Exception?)null);
-            }
-            catch (RunflowApiException refused) when (refused.StatusCode is 400 or 404 or 405 or 422)
-            {
-                // Only template-backed models take batches; these inputs go one request each instead.
-                results.AddRange(toCreate.Select(draft => (draft, (Run?)null, false)));
-                return (results, (Exception?)refused);
-            }
+            return requests;
         });
-        inFlight.Add(task);
-        task.ContinueWith(done => Dispatcher.Post(() => CompleteBatch(done, drafts)), TaskScheduler.Default);
-    }
-
-    private void CompleteBatch(Task<(List<(RunDraft Draft, Run? Run, bool Reused)> Results, Exception? Refusal)> done, List<RunDraft> drafts)
-    {
-        inFlight.Remove(done);
-        if (done.Status != TaskStatus.RanToCompletion)
+        inFlight.Add(prepared);
+        prepared.ContinueWith(done => Dispatcher.Post(() =>
         {
-            foreach (var draft in drafts)
+            inFlight.Remove(prepared);
+            if (done.Status != TaskStatus.RanToCompletion)
             {
-                Reject(done.Exception?.GetBaseException(), draft);
+                drafts.ForEach(draft => Reject(done.Exception?.GetBaseException(), draft));
+                return;
             }
 
-            return;
-        }
-
-        var (results, refusal) = done.Result;
-        if (refusal is not null)
-        {
-            batchesRefused = true;
-            WriteVerbose($"The batches endpoint refused these inputs ({refusal.Message}); they are submitted one by one.");
-        }
-
-        foreach (var (draft, run, reused) in results)
-        {
-            if (run is not null)
+            var tasks = submit.SubmitBatch(done.Result, null, StopToken);
+            for (var index = 0; index < drafts.Count; index++)
             {
-                Accept(run, reused, draft);
+                var draft = drafts[index];
+                var task = tasks[index].ContinueWith(finished => (finished.Result.Run, finished.Result.Outcome == SubmitOutcome.Reused),
+                    TaskContinuationOptions.ExecuteSynchronously);
+                inFlight.Add(task);
+                task.ContinueWith(finished => Dispatcher.Post(() => Complete(finished, draft)), TaskScheduler.Default);
             }
-            else
-            {
-                Submit(draft);
-            }
-        }
+        }), TaskScheduler.Default);
     }
 
     private TerminalRunFeed EnsureFeed()
@@ -409,6 +373,16 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
                 {
                     draftsByRunId.Remove(run.Id);
                     EmitRun(run, draft);
+                }
+
+                ReportProgress();
+            }, (runId, failure) =>
+            {
+                finished++;
+                if (draftsByRunId.TryGetValue(runId, out var draft))
+                {
+                    draftsByRunId.Remove(runId);
+                    WriteFailure(failure, draft.InputObject ?? draft.Prompt, draft.Label);
                 }
 
                 ReportProgress();

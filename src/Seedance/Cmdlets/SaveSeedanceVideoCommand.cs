@@ -104,7 +104,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
     {
         if (!feeds.TryGetValue(session, out var feed))
         {
-            feed = new TerminalRunFeed(this, Own(new RunWatcher(session.Client, session.Client.Options.Polling)), OnRunFinished, deadline!.Token);
+            feed = new TerminalRunFeed(this, Own(new RunWatcher(session.Client, session.Client.Options.Polling)), OnRunFinished, OnRunLost, deadline!.Token);
             feeds[session] = feed;
         }
 
@@ -168,6 +168,15 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
             waiting.Remove(run.Id);
             Enqueue(reference.Wrap(run, SessionFor(reference.Known)));
             StartDownloads();
+        }
+    }
+
+    private void OnRunLost(string runId, Exception failure)
+    {
+        if (waiting.TryGetValue(runId, out var reference))
+        {
+            waiting.Remove(runId);
+            WriteFailure(failure, (object?)reference.Known ?? reference.Id, $"Saving run {runId}");
         }
     }
 

@@ -62,7 +62,7 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
             polling.MaxConcurrentRequests = ThrottleLimit;
             var watcher = Own(new RunWatcher(session.Client, polling));
             watcher.StatusChanged += (_, change) => Dispatcher.Post(() => OnStatusChanged(change));
-            follower = (watcher, new TerminalRunFeed(this, watcher, run => Emit(run), deadline!.Token));
+            follower = (watcher, new TerminalRunFeed(this, watcher, run => Emit(run), Lost, deadline!.Token));
             followers[session] = follower;
         }
 
@@ -128,6 +128,16 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
         finished++;
         WriteObject(reference.Wrap(run, SessionFor(reference.Known)));
         ReportProgress();
+    }
+
+    private void Lost(string runId, Exception failure)
+    {
+        if (pending.TryGetValue(runId, out var reference))
+        {
+            pending.Remove(runId);
+            WriteFailure(failure, (object?)reference.Known ?? reference.Id, null);
+            ReportProgress();
+        }
     }
 
     private void OnStatusChanged(RunStatusChangedEventArgs change)

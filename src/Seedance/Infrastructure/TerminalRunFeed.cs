@@ -14,16 +14,18 @@ internal sealed class TerminalRunFeed
     private readonly SeedanceCmdlet cmdlet;
     private readonly RunWatcher watcher;
     private readonly Action<Run> onTerminal;
+    private readonly Action<string, Exception> onLost;
     private readonly CancellationToken deadline;
-    private Task<Run?>? outstanding;
+    private Task<FollowedRun?>? outstanding;
     private int tracks;
     private int tracksWhenRequested;
 
-    public TerminalRunFeed(SeedanceCmdlet cmdlet, RunWatcher watcher, Action<Run> onTerminal, CancellationToken deadline)
+    public TerminalRunFeed(SeedanceCmdlet cmdlet, RunWatcher watcher, Action<Run> onTerminal, Action<string, Exception> onLost, CancellationToken deadline)
     {
         this.cmdlet = cmdlet;
         this.watcher = watcher;
         this.onTerminal = onTerminal;
+        this.onLost = onLost;
         this.deadline = deadline;
     }
 
@@ -58,7 +60,7 @@ internal sealed class TerminalRunFeed
         var next = cmdlet.Start(token =>
         {
             var linked = CancellationTokenSource.CreateLinkedTokenSource(token, deadline);
-            return watcher.WaitNextAsync(linked.Token).ContinueWith(
+            return watcher.WaitNextOutcomeAsync(linked.Token).ContinueWith(
                 finished =>
                 {
                     linked.Dispose();
@@ -70,7 +72,7 @@ internal sealed class TerminalRunFeed
         next.ContinueWith(_ => cmdlet.Dispatcher.Post(() => Deliver(next)), TaskScheduler.Default);
     }
 
-    private void Deliver(Task<Run?> finished)
+    private void Deliver(Task<FollowedRun?> finished)
     {
         if (!ReferenceEquals(finished, outstanding))
         {
@@ -82,9 +84,22 @@ internal sealed class TerminalRunFeed
         {
             // Null means nothing was tracked or waiting to be handed over when the watcher looked; ask again only if runs
             // were tracked since (a Track that came while this answer was on its way could not ask itself).
-            if (finished.Result is { } run)
+            if (finished.Result is { } outcome)
             {
-                onTerminal(run);
+                if (outcome.Run is { } run)
+                {
+                    if (run.HasUnlistedEnd)
+                    {
+                        cmdlet.WriteWarning($"Run {run.Id} ended with status '{run.StatusCode}', which the API docs do not list; it is treated as finished (completed_at is set).");
+                    }
+
+                    onTerminal(run);
+                }
+                else
+                {
+                    onLost(outcome.RunId, outcome.Failure!);
+                }
+
                 RequestNext();
             }
             else if (tracks != tracksWhenRequested)

@@ -28,11 +28,14 @@ public abstract class ConnectedModule : IAsyncLifetime
     {
     }
 
+    /// <summary>Extra Connect-Seedance parameters (for example a commit window that fits the emulator's settings).</summary>
+    protected virtual string ConnectArguments => string.Empty;
+
     public async Task InitializeAsync()
     {
         emulated = await Emulated.StartAsync(Configure);
         shell = new ModuleRunspace(fullShell: FullShell);
-        var connected = Run("Connect-Seedance -ApiKey $key -BaseUri $url");
+        var connected = Run("Connect-Seedance -ApiKey $key -BaseUri $url " + ConnectArguments);
         Assert.True(connected.Errors.Count == 0 && connected.TerminatingError is null, "Connect-Seedance failed: " + connected.TerminatingError);
     }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Management.Automation;
 using Xunit;
@@ -143,16 +144,34 @@ public sealed class NewSeedanceRunTests : ConnectedModule
     }
 
     [Fact]
-    public void A_budget_stops_the_pipeline_before_the_run_that_would_exceed_it()
+    public void A_budget_refuses_the_row_that_would_exceed_it_and_every_later_row_each_with_its_own_error()
     {
         var result = Run("1..5 | ForEach-Object { \"scene $_\" } | New-SeedanceRun -Duration 10 -MaxCost 7");
 
         Assert.Equal(2, result.Output.Count);
         Assert.Equal(2, Emulator.GetStats().RunsCreated);
-        var stop = Assert.Single(result.Errors);
-        Assert.Equal("Seedance.BudgetExceeded,Seedance.Cmdlets.NewSeedanceRunCommand", stop.FullyQualifiedErrorId);
-        Assert.Equal(ErrorCategory.QuotaExceeded, stop.CategoryInfo.Category);
-        Assert.Contains("Input 2", stop.ToString());
+        Assert.Equal(3, result.Errors.Count);
+        Assert.All(result.Errors, error =>
+        {
+            Assert.Equal("Seedance.BudgetExceeded,Seedance.Cmdlets.NewSeedanceRunCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.QuotaExceeded, error.CategoryInfo.Category);
+        });
+        Assert.Equal(new[] { "Input 2", "Input 3", "Input 4" }, result.Errors.Select(error => error.ToString().Substring(0, 7)));
+        Assert.Contains("2 run(s) were submitted before it", result.Errors[0].ToString());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("-ErrorAction Stop")]
+    public void Runs_paid_for_before_the_budget_ran_out_are_still_waited_for_and_saved(string errorAction)
+    {
+        var result = Run($"1..5 | ForEach-Object {{ \"scene $_\" }} | New-SeedanceRun -Duration 10 -MaxCost 7 {errorAction} | Wait-SeedanceRun | Save-SeedanceVideo -Directory $dir");
+
+        Assert.Equal(2, Emulator.GetStats().RunsCreated);
+        Assert.Equal(2, System.IO.Directory.GetFiles(Directory, "*.mp4").Length);
+        Assert.Equal(2, result.Output.Count);
+        Assert.Null(result.TerminatingError);
+        Assert.Equal(3, result.Errors.Count(error => error.FullyQualifiedErrorId.StartsWith("Seedance.BudgetExceeded", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -32,6 +32,9 @@ public sealed class InterruptAndResumeTests : ConnectedModule
         options.FaultSlowMs = 300;
     }
 
+    // This emulator commits a create within 300 ms of receiving it.
+    protected override string ConnectArguments => "-CommitWindowSec 1";
+
     [Fact]
     public void Interrupted_pipelines_resume_to_exactly_one_run_and_one_complete_video_per_row()
     {

@@ -1,0 +1,226 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Seedance.Engine;
+using Seedance.Engine.Ledger;
+using Seedance.Engine.Submission;
+using Seedance.Tests.Integration;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Seedance.Tests.Ledger;
+
+/// <summary>The one create path against the emulator: never pay twice, across re-runs, ledgers and lost answers.</summary>
+public sealed class SubmitOperationTests : IDisposable
+{
+    private readonly ITestOutputHelper output;
+    private readonly List<string> directories = new();
+
+    public SubmitOperationTests(ITestOutputHelper output)
+    {
+        this.output = output;
+    }
+
+    public void Dispose()
+    {
+        foreach (var directory in directories.Where(Directory.Exists))
+        {
+            Directory.Delete(directory, true);
+        }
+    }
+
+    private CreateLedger NewLedger()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "seedance-submit-" + Guid.NewGuid().ToString("N"));
+        directories.Add(directory);
+        return CreateLedger.Open(directory);
+    }
+
+    private static CreateRunRequest Row(int index, string? prompt = null, object? duration = null) => new()
+    {
+        Model = SeedanceModels.FastTextToVideo,
+        Input = new Dictionary<string, object?> { ["prompt"] = prompt ?? "Row " + index, ["duration"] = duration ?? "4" },
+        ClientRef = "row-" + index,
+    };
+
+    private static SubmitOptions Fast() => new()
+    {
+        CommitWindow = TimeSpan.FromMilliseconds(300),
+        ClockSkew = TimeSpan.FromMilliseconds(50),
+        ResolvePatience = TimeSpan.FromSeconds(5),
+        NotFoundGrace = TimeSpan.FromSeconds(3),
+    };
+
+    private static async Task<List<SubmitResult>> SubmitAll(RunflowClient client, CreateLedger ledger, IEnumerable<CreateRunRequest> rows,
+        SubmitOptions? options = null)
+    {
+        var operation = new SubmitOperation(client, ledger, options ?? Fast());
+        return (await Task.WhenAll(rows.Select(row => operation.SubmitAsync(row, null, default)))).ToList();
+    }
+
+    [Fact]
+    public async Task Running_the_same_rows_again_on_a_server_that_ignores_idempotency_keys_pays_for_nothing_new()
+    {
+        await using var emulated = await Emulated.StartAsync(options => options.NoIdempotency = true);
+        using var client = emulated.Client();
+        using var ledger = NewLedger();
+        var rows = Enumerable.Range(0, 20).Select(index => Row(index)).ToList();
+
+        var first = await SubmitAll(client, ledger, rows);
+        var again = await SubmitAll(client, ledger, rows.Select(row => Row(int.Parse(row.ClientRef!.Substring(4)))));
+
+        Assert.All(first, result => Assert.Equal(SubmitOutcome.Created, result.Outcome));
+        Assert.All(again, result => Assert.Equal(SubmitOutcome.Reused, result.Outcome));
+        Assert.Equal(first.Select(result => result.Run.Id), again.Select(result => result.Run.Id));
+        Assert.Equal(20, emulated.Emulator.GetStats().RunsCreated);
+    }
+
+    [Fact]
+    public async Task Two_machines_with_separate_ledgers_send_the_same_key_and_a_server_that_honours_it_replays_the_first_create()
+    {
+        await using var emulated = await Emulated.StartAsync();
+        using var client = emulated.Client();
+        using var first = NewLedger();
+        using var second = NewLedger();
+        var rows = Enumerable.Range(0, 10).ToList();
+
+        var mine = await SubmitAll(client, first, rows.Select(index => Row(index)));
+        var theirs = await SubmitAll(client, second, rows.Select(index => Row(index)));
+
+        Assert.Equal(mine.Select(result => result.Run.Id), theirs.Select(result => result.Run.Id));
+        Assert.Equal(10, emulated.Emulator.GetStats().RunsCreated);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Lost_answers_are_looked_up_not_resent_blind_so_each_row_gets_exactly_one_run(bool idempotencyOff)
+    {
+        await using var emulated = await Emulated.StartAsync(options =>
+        {
+            options.FaultDropBeforeCommitRate = 0.2;
+            options.FaultDropAfterCommitRate = 0.2;
+            options.NoIdempotency = idempotencyOff;
+        });
+        using var client = emulated.Client();
+        using var ledger = NewLedger();
+        var rows = Enumerable.Range(0, 30).Select(index => Row(index)).ToList();
+        var operation = new SubmitOperation(client, ledger, Fast());
+
+        var outcomes = await Task.WhenAll(rows.Select(async row =>
+        {
+            try
+            {
+                return (await operation.SubmitAsync(row, null, default)).Run.Id;
+            }
+            catch (RunflowCreateOutcomeUnknownException unknown)
+            {
+                return "unknown:" + unknown.ClientRef;
+            }
+        }));
+
+        var stats = emulated.Emulator.GetStats();
+        output.WriteLine($"drops before commit {stats.Faults("drop_before_commit")}, after {stats.Faults("drop_after_commit")}, runs {stats.RunsCreated}, unknown {outcomes.Count(o => o.StartsWith("unknown:"))}");
+        Assert.True(stats.Faults("drop_before_commit") + stats.Faults("drop_after_commit") > 0, "no drop happened, so nothing was tested");
+        var created = outcomes.Where(outcome => !outcome.StartsWith("unknown:")).ToList();
+        Assert.Equal(created.Count, created.Distinct().Count());
+        Assert.True(stats.RunsCreated <= rows.Count, $"{stats.RunsCreated} runs were created for {rows.Count} rows");
+
+        // Whatever stayed unknown is resolved by the next run, and still no row is paid twice.
+        var rerun = await SubmitAll(client, ledger, rows.Select(row => Row(int.Parse(row.ClientRef!.Substring(4)))));
+        Assert.Equal(rows.Count, rerun.Select(result => result.Run.Id).Distinct().Count());
+        Assert.Equal(rows.Count, emulated.Emulator.GetStats().RunsCreated);
+    }
+
+    [Fact]
+    public async Task A_second_row_with_the_same_client_ref_is_refused_before_paying()
+    {
+        await using var emulated = await Emulated.StartAsync();
+        using var client = emulated.Client();
+        using var ledger = NewLedger();
+        var operation = new SubmitOperation(client, ledger, Fast());
+
+        operation.Reserve("row-1");
+        var refused = Assert.Throws<RunflowDuplicateClientRefException>(() => operation.Reserve("row-1"));
+
+        Assert.Equal("row-1", refused.ClientRef);
+        Assert.Equal(0, emulated.Emulator.GetStats().RunsCreated);
+    }
+
+    [Fact]
+    public async Task An_edited_row_under_an_existing_client_ref_is_refused_with_both_inputs_unless_a_new_take_is_asked_for()
+    {
+        await using var emulated = await Emulated.StartAsync();
+        using var client = emulated.Client();
+        using var ledger = NewLedger();
+        await SubmitAll(client, ledger, new[] { Row(1, "A red fox") });
+
+        var refused = await Assert.ThrowsAsync<RunflowRerunRefusedException>(() => SubmitAll(client, ledger, new[] { Row(1, "A blue fox") }));
+        Assert.True(refused.InputChanged);
+        Assert.Contains("A red fox", refused.Message);
+        Assert.Contains("A blue fox", refused.Message);
+        Assert.Equal(1, emulated.Emulator.GetStats().RunsCreated);
+
+        var options = Fast();
+        options.NewTake = true;
+        var retaken = Assert.Single(await SubmitAll(client, ledger, new[] { Row(1, "A blue fox") }, options));
+        Assert.Equal(SubmitOutcome.Created, retaken.Outcome);
+        Assert.Equal(2, retaken.Entry!.Take);
+        Assert.Equal(2, emulated.Emulator.GetStats().RunsCreated);
+    }
+
+    [Fact]
+    public async Task The_same_input_written_another_way_is_the_same_row()
+    {
+        await using var emulated = await Emulated.StartAsync(options => options.NoIdempotency = true);
+        using var client = emulated.Client();
+        using var ledger = NewLedger();
+
+        var first = Assert.Single(await SubmitAll(client, ledger, new[] { Row(1, duration: 5) }));
+        var again = Assert.Single(await SubmitAll(client, ledger, new[] { Row(1, duration: "5") }));
+
+        Assert.Equal(first.Run.Id, again.Run.Id);
+        Assert.Equal(1, emulated.Emulator.GetStats().RunsCreated);
+    }
+
+    [Fact]
+    public async Task A_failed_run_is_not_billed_so_a_re_run_makes_a_new_take_without_asking()
+    {
+        await using var emulated = await Emulated.StartAsync();
+        using var client = emulated.Client();
+        using var ledger = NewLedger();
+        var row = Row(1, "[fail] a scene");
+        var first = Assert.Single(await SubmitAll(client, ledger, new[] { row }));
+        using var watcher = new RunWatcher(client);
+        watcher.Track(first.Run);
+        var failed = await watcher.WaitNextAsync();
+        Assert.Equal(RunStatus.Failed, failed!.Status);
+        ledger.RecordFinished(failed);
+
+        var again = Assert.Single(await SubmitAll(client, ledger, new[] { Row(1, "[fail] a scene") }));
+
+        Assert.Equal(SubmitOutcome.Created, again.Outcome);
+        Assert.NotEqual(first.Run.Id, again.Run.Id);
+        Assert.Equal(2, again.Entry!.Take);
+    }
+
+    [Fact]
+    public async Task Nothing_listening_is_a_plain_failure_recorded_as_not_created_not_an_unknown_outcome()
+    {
+        var options = new RunflowClientOptions
+        {
+            BaseUri = new Uri("http://127.0.0.1:9"),
+            ApiKey = new ApiKey("rf_live_nothinglistens"),
+            Retry = new RetryOptions { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(1), MaxJitter = TimeSpan.Zero },
+        };
+        using var client = new RunflowClient(options);
+        using var ledger = NewLedger();
+
+        var failure = await Assert.ThrowsAsync<RunflowTransportException>(() => SubmitAll(client, ledger, new[] { Row(1) }));
+
+        Assert.False(failure.RequestMayHaveArrived);
+        Assert.Equal(LedgerEntryState.NotCreated, Assert.Single(ledger.List()).EffectiveState);
+    }
+}
