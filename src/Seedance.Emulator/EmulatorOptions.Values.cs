@@ -7,6 +7,12 @@ namespace Seedance.Emulator;
 // How option values are read from text and shown as text; each refusal names the flag.
 public sealed partial class EmulatorOptions
 {
+    /// <summary>What an unlisted status must not be: the documented seven and the other spelling of canceled.</summary>
+    private static readonly string[] DocumentedStatuses =
+    {
+        "queued", "dispatching", "running", "succeeded", "failed", "canceled", "cancelled", "partial_succeeded",
+    };
+
     private static string Shown(string value) => value.Length == 0 ? "empty" : value;
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -52,6 +58,29 @@ public sealed partial class EmulatorOptions
 
         return parts.Select(part => Int(name, part, 0)).ToArray();
     }
+
+    /// <summary>Shows a lag range the way <c>--search-lag-ms</c> takes it: N when both ends agree, MIN-MAX otherwise.</summary>
+    private static string Span(int minimum, int maximum) => minimum == maximum ? Text(minimum) : Text(minimum) + "-" + Text(maximum);
+
+    private static (int Minimum, int Maximum) Span(string name, string value)
+    {
+        var parts = value.Split('-');
+        if (parts.Length is 1 or 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var minimum)
+            && int.TryParse(parts[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var maximum)
+            && minimum <= maximum)
+        {
+            return (minimum, maximum);
+        }
+
+        throw new ArgumentException($"{name} takes milliseconds N or a range MIN-MAX with MIN <= MAX, not '{value}'.");
+    }
+
+    private static string UnlistedStatus(string name, string value) =>
+        value.Length == 0
+        || (value.Length <= 40 && value.All(character => character is (>= 'a' and <= 'z') or '_') && !DocumentedStatuses.Contains(value, StringComparer.Ordinal))
+            ? value
+            : throw new ArgumentException($"{name} takes a lower-case status the docs do not list, such as expired, not '{value}'.");
 
     private static string OneOf(string name, string value, params string[] allowed) =>
         allowed.Contains(value, StringComparer.Ordinal)

@@ -63,6 +63,11 @@ public sealed partial class EmulatorOptions
 
     public int FaultSlowMs { get; set; } = 2000;
 
+    /// <summary>Share of run and batch creates that commit at once but answer only after <see cref="FaultSlowAfterCommitMs"/>.</summary>
+    public double FaultSlowAfterCommitRate { get; set; }
+
+    public int FaultSlowAfterCommitMs { get; set; } = 10000;
+
     public double FaultTruncateRate { get; set; }
 
     public double FaultFile5xxRate { get; set; }
@@ -94,6 +99,36 @@ public sealed partial class EmulatorOptions
 
     /// <summary>Answer the batches route with 422, as Runflow does for models that are not template-backed.</summary>
     public bool NoBatches { get; set; }
+
+    /// <summary><c>reference</c> ({input:[...]}), <c>guide</c> ({items:[{input}]}) or <c>both</c>.</summary>
+    public string BatchShape { get; set; } = "both";
+
+    /// <summary>The shortest time after its create before search sees a run; each run draws its own lag (seeded)
+    /// between this and <see cref="SearchLagMaxMs"/>.</summary>
+    public int SearchLagMinMs { get; set; }
+
+    public int SearchLagMaxMs { get; set; }
+
+    /// <summary>Refuse search filters naming client_ref (422), as a server with only the documented filters would.</summary>
+    public bool NoClientRefFilter { get; set; }
+
+    /// <summary>Refuse search filters naming id (422): runs can then only be found by created_at and status_code.</summary>
+    public bool NoIdFilter { get; set; }
+
+    /// <summary>Leave client_ref out of every run and batch object and callback.</summary>
+    public bool NoClientRefEcho { get; set; }
+
+    /// <summary>How long <c>GET /v1/runs/{id}</c> answers 404 after the create.</summary>
+    public int NotFoundAfterCreateMs { get; set; }
+
+    /// <summary>How long a batch's runs are unreadable (404, not in search, null items[].run_id) after the batch create.</summary>
+    public int BatchRunsUnreadableMs { get; set; }
+
+    /// <summary>A status outside the documented ones that runs which would succeed end with instead; empty means never.</summary>
+    public string UnlistedTerminalStatus { get; set; } = string.Empty;
+
+    /// <summary>The share of those runs (each drawn from the seed) that end with <see cref="UnlistedTerminalStatus"/>.</summary>
+    public double UnlistedTerminalShare { get; set; } = 1;
 
     public static string HelpText => BuildHelp();
 
