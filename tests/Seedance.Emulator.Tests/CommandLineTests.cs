@@ -65,14 +65,14 @@ public class CommandLineTests
     public static TheoryData<string, string, string> ServerVariantHelp => new()
     {
         { "--search-lag-ms", "search (GET /v1/runs) finds a run only this long after its create, for every filter: N, or MIN-MAX for a seeded lag per run", "(default 0)" },
-        { "--no-client-ref-filter", "search refuses a q naming client_ref with 422 (status_code, created_at and id: lists still work)", "(a switch; default off)" },
+        { "--no-client-ref-filter", "search refuses a q naming client_ref with 422 (status_code, created_at and, unless --no-id-filter, id: lists still work)", "(a switch; default off)" },
         { "--no-id-filter", "search refuses a q naming id with 422, so no id: lists", "(a switch; default off)" },
         { "--no-client-ref-echo", "run objects (create, get, search), batch items and callbacks never carry client_ref", "(a switch; default off)" },
         { "--not-found-after-create-ms", "GET /v1/runs/{id} answers 404 RUN_NOT_FOUND for this long after the create (search is not affected)", "(default 0)" },
         { "--batch-runs-unreadable-ms", "for this long after a batch create its runs answer 404, are missing from search, and items[].run_id is null", "(default 0)" },
         { "--unlisted-terminal-status", "a status the docs do not list (e.g. expired) that runs which would succeed end with: completed_at set, failure_code RUN_<STATUS>, no output, no charge", "(default empty)" },
         { "--unlisted-terminal-share", "share of those runs (drawn per run from the seed) that end with it", "(default 1)" },
-        { "--batch-shape", "batch bodies taken: reference ({input:[...]}) | guide ({items:[{input}]}) | both; the other shape is 422", "(default both)" },
+        { "--batch-shape", "batch bodies taken: reference ({input:[...]}) | guide ({items:[{input}]}) | both; with one, the other is refused with 422", "(default both)" },
         { "--fault-slow-after-commit-rate", "share of run and batch creates that commit at once, then hold their 201 for --fault-slow-after-commit-ms: a client that times out first leaves the run behind", "(default 0)" },
         { "--fault-slow-after-commit-ms", "how long such a committed create holds its answer", "(default 10000)" },
         { "--fault-slow-rate", "delayed by --fault-slow-ms before they are handled: a client that gives up first leaves no run behind", "(default 0)" },
