@@ -64,7 +64,7 @@ internal sealed partial class ApiHandler
                 ["low_balance_threshold"] = "5.00",
                 ["low_balance_notified_at"] = null,
                 ["created_at"] = "2026-01-01T00:00:00.000+00:00",
-                ["updated_at"] = RunRepresentation.Time(DateTimeOffset.UtcNow),
+                ["updated_at"] = RunRepresentation.Time(clock.GetUtcNow()),
             };
         return Json(context, 200, body);
     }
@@ -108,7 +108,7 @@ internal sealed partial class ApiHandler
         var secret = "whsec_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
         var id = state.Ids.NewId();
         state.AddCallbackSecret(id, secret);
-        var now = RunRepresentation.Time(DateTimeOffset.UtcNow);
+        var now = RunRepresentation.Time(clock.GetUtcNow());
         await Json(context, 201, new JsonObject
         {
             ["plain_secret"] = secret,
@@ -169,7 +169,7 @@ internal sealed partial class ApiHandler
             return;
         }
 
-        var asset = new EmulatedAsset { Id = state.Ids.NewId(), FileName = fileName!, MimeType = mimeType!, SizeBytes = size!.Value };
+        var asset = new EmulatedAsset { Id = state.Ids.NewId(), FileName = fileName!, MimeType = mimeType!, SizeBytes = size!.Value, CreatedAt = clock.GetUtcNow() };
         lock (state.Gate)
         {
             state.AddAsset(asset);

@@ -37,7 +37,8 @@ internal sealed partial class ApiHandler
             return;
         }
 
-        var (body, key, fingerprint) = create.Value;
+        var (body, key, fingerprint, hold) = create.Value;
+        using var _ = hold;
 
         CreateOutcome outcome;
         lock (state.Gate)
@@ -48,7 +49,7 @@ internal sealed partial class ApiHandler
             }
             else
             {
-                var problems = InputRules.ValidateBatch(model, body, AssetExists, out var items);
+                var problems = InputRules.ValidateBatch(model, body, AssetExists, options.BatchShape, out var items);
                 outcome = Decide(problems, () =>
                 {
                     var root = (JsonObject)body!;
@@ -58,24 +59,25 @@ internal sealed partial class ApiHandler
             }
         }
 
-        await AnswerCreateAsync(context, outcome, "Some batch items are invalid", mayDropAfterCommit: true);
+        await AnswerCreateAsync(context, outcome, "Some batch items are invalid", hold);
     }
 
     /// <summary>Creates a batch and its runs; call under the state lock.</summary>
     private EmulatedBatch NewBatch(string model, List<(JsonObject Input, string? ClientRef)> items, string? callbackUrl, JsonNode? metadata, string requestId)
     {
         var batchId = state.Ids.NewId();
+        var createdAt = clock.GetUtcNow();
         var entries = items.Select((item, index) => new BatchEntry
         {
             Id = state.Ids.NewId(),
             SequenceIndex = index,
-            Run = NewRun(model, item.Input, callbackUrl, metadata, item.ClientRef, batchId, requestId),
+            Run = NewRun(model, item.Input, callbackUrl, metadata, item.ClientRef, batchId, requestId, createdAt),
         }).ToList();
         var batch = new EmulatedBatch
         {
             Id = batchId,
             ModelId = ModelCatalog.ModelId(model),
-            CreatedAt = entries[0].Run.CreatedAt,
+            CreatedAt = createdAt,
             Metadata = metadata?.DeepClone(),
             CallbackUrl = callbackUrl,
             Items = entries,

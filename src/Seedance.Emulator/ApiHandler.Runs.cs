@@ -31,7 +31,8 @@ internal sealed partial class ApiHandler
             return;
         }
 
-        var (body, key, fingerprint) = create.Value;
+        var (body, key, fingerprint, hold) = create.Value;
+        using var _ = hold;
 
         // Replay lookup, validation, the credit check, the create and the idempotency record happen under one lock, so
         // two requests with the same key can never both create a run (the real middleware's in-flight behaviour is
@@ -43,129 +44,12 @@ internal sealed partial class ApiHandler
             {
                 var root = (JsonObject)body!;
                 var run = NewRun(model, (JsonObject)root["input"]!, JsonRead.String(root["callback_url"]), root["metadata"],
-                    JsonRead.String(root["client_ref"]), null, (string)context.Items["request_id"]!);
+                    JsonRead.String(root["client_ref"]), null, (string)context.Items["request_id"]!, clock.GetUtcNow());
                 return representation.Full(run);
             }, key, fingerprint);
         }
 
-        await AnswerCreateAsync(context, outcome, "The request is invalid", mayDropAfterCommit: true);
-    }
-
-    /// <summary>
-    /// The body and idempotency identity of a run or batch create. A malformed body is answered here, and so is the
-    /// injected drop before commit; both give null.
-    /// </summary>
-    private async Task<(JsonNode? Body, string? Key, string Fingerprint)?> ReadCreateAsync(HttpContext context)
-    {
-        var (raw, body, malformed) = await ReadBodyAsync(context);
-        if (malformed)
-        {
-            await Malformed(context);
-            return null;
-        }
-
-        var key = IdempotencyKey(context);
-        var fingerprint = Fingerprint(context, raw);
-        if (faults.Roll(options.FaultDropBeforeCommitRate))
-        {
-            stats.Fault("drop_before_commit");
-            ConnectionDrops.Drop(context);
-            return null;
-        }
-
-        return (body, key, fingerprint);
-    }
-
-    /// <summary>The stored answer for a repeated Idempotency-Key, a conflict for a reused one, null for a new key; call
-    /// under the state lock.</summary>
-    private CreateOutcome? Replayed(string? key, string fingerprint)
-    {
-        if (key is null || !state.TryReplay(key, fingerprint, out var replay))
-        {
-            return null;
-        }
-
-        return replay.Conflict ? CreateOutcome.Conflict : CreateOutcome.Replay(replay.Status, replay.Body);
-    }
-
-    /// <summary>Refuses an invalid body (422) or an exhausted balance (402), otherwise creates and remembers the answer
-    /// under the Idempotency-Key; call under the state lock.</summary>
-    private CreateOutcome Decide(List<(string Field, string Message, string Code)> problems, Func<JsonObject> create, string? key, string fingerprint)
-    {
-        if (problems.Count > 0)
-        {
-            return CreateOutcome.Invalid(problems);
-        }
-
-        if (!state.HasCredit)
-        {
-            return CreateOutcome.NoCredit;
-        }
-
-        var body = JsonText.Write(create());
-        if (key is not null)
-        {
-            state.Remember(key, fingerprint, 201, body);
-        }
-
-        return CreateOutcome.Created(body);
-    }
-
-    private async Task AnswerCreateAsync(HttpContext context, CreateOutcome outcome, string invalidSummary, bool mayDropAfterCommit)
-    {
-        switch (outcome.Status)
-        {
-            case 409:
-                await Error(context, 409, "CONFLICT", "This Idempotency-Key was already used with a different request.");
-                return;
-            case 422:
-                await ValidationError(context, invalidSummary, outcome.Problems!);
-                return;
-            case 402:
-                await Error(context, 402, "INSUFFICIENT_CREDIT", "The organization's credit balance is exhausted. Top up at app.runflow.io/settings/billing.");
-                return;
-        }
-
-        if (outcome.Replayed)
-        {
-            stats.Replay();
-        }
-        else if (mayDropAfterCommit && faults.Roll(options.FaultDropAfterCommitRate))
-        {
-            stats.Fault("drop_after_commit");
-            ConnectionDrops.Drop(context);
-            return;
-        }
-
-        await WriteStoredAsync(context, outcome.Status, outcome.StoredBody!);
-    }
-
-    /// <summary>Creates and stores a run; call under the state lock.</summary>
-    private EmulatedRun NewRun(string model, JsonObject input, string? callbackUrl, JsonNode? metadata, string? clientRef, string? batchId, string requestId)
-    {
-        var duration = JsonRead.String(input["duration"]);
-        // An "auto" (or absent) duration makes a 5 s video, which is what it is billed for.
-        var seconds = duration is null or "auto" ? 5 : int.Parse(duration, CultureInfo.InvariantCulture);
-        var sequence = state.NextSequence();
-        var run = new EmulatedRun
-        {
-            Id = state.Ids.NewId(),
-            Model = model,
-            ModelId = ModelCatalog.ModelId(model),
-            Input = (JsonObject)input.DeepClone(),
-            CallbackUrl = callbackUrl,
-            Metadata = metadata?.DeepClone(),
-            ClientRef = clientRef,
-            BatchId = batchId,
-            RequestId = requestId,
-            CreatedAt = DateTimeOffset.UtcNow,
-            Sequence = sequence,
-            VideoSeconds = seconds,
-            OutputSeed = JsonRead.String(input["seed"]) ?? ((sequence * 7919) % 1_000_003).ToString(CultureInfo.InvariantCulture),
-        };
-        state.Add(run);
-        stats.RunCreated();
-        return run;
+        await AnswerCreateAsync(context, outcome, "The request is invalid", hold);
     }
 
     private bool AssetExists(string id)
@@ -182,7 +66,7 @@ internal sealed partial class ApiHandler
         lock (state.Gate)
         {
             var run = state.Find(Uri.UnescapeDataString(segments[2]));
-            json = run is null ? null : representation.Detail(run);
+            json = run is null || !windows.IsReadable(run, clock.GetUtcNow()) ? null : representation.Detail(run);
         }
 
         if (json is null)
@@ -195,10 +79,13 @@ internal sealed partial class ApiHandler
     }
 
     /// <summary><c>GET /v1/runs/statuses</c>: the response shape is UNKNOWN in the docs; the emulator lists each code with
-    /// whether it is terminal.</summary>
+    /// whether it is terminal, and an unlisted terminal status too when one is configured (the route is where a client
+    /// would learn of it).</summary>
     private Task ListStatuses(HttpContext context, string[] _)
     {
+        var unlisted = options.UnlistedTerminalStatus;
         var items = Statuses.Select(code => code == "canceled" ? options.CancelSpelling : code)
+            .Concat(unlisted.Length > 0 ? new[] { unlisted } : Array.Empty<string>())
             .Select(code => (JsonNode)new JsonObject { ["code"] = code, ["is_terminal"] = code is not ("queued" or "dispatching" or "running") })
             .ToArray();
         return Json(context, 200, new JsonObject { ["items"] = new JsonArray(items) });
@@ -243,7 +130,7 @@ internal sealed partial class ApiHandler
         lock (state.Gate)
         {
             run = state.Find(Uri.UnescapeDataString(segments[3]));
-            moved = run is not null && state.Cancel(run, DateTimeOffset.UtcNow);
+            moved = run is not null && state.Cancel(run, clock.GetUtcNow());
             if (run is not null)
             {
                 json = representation.Full(run);

@@ -54,6 +54,15 @@ internal sealed partial class ApiHandler
                 await Error(context, 400, "INVALID_FILTER", exception.Message, new[] { ("q", exception.Message, "syntax") });
                 return;
             }
+
+            if (UnfilterableField(filter) is { } refused)
+            {
+                await ValidationError(context, "The search is invalid", new[]
+                {
+                    ("q", $"This server does not filter runs on {refused}; filter on status_code and created_at.", "unsupported_field"),
+                });
+                return;
+            }
         }
 
         RunCursor? cursor = null;
@@ -76,7 +85,10 @@ internal sealed partial class ApiHandler
         lock (state.Gate)
         {
             // Filters and sort keys read only the fields they name; only the runs on the page are rendered and signed.
+            // Runs the search index has not caught up with yet are not there for any filter.
+            var now = clock.GetUtcNow();
             var matching = state.All()
+                .Where(run => windows.IsSearchable(run, now))
                 .Select(run => (Run: run, Fields: representation.Fields(run)))
                 .Where(pair => filter is null || filter.Matches(pair.Fields))
                 .ToList();
@@ -109,6 +121,18 @@ internal sealed partial class ApiHandler
         }
 
         await Json(context, 200, response);
+    }
+
+    /// <summary>The first field the filter names that this server is told not to filter on (<c>--no-client-ref-filter</c>,
+    /// <c>--no-id-filter</c>), or null.</summary>
+    private string? UnfilterableField(RunFilter filter)
+    {
+        if (options.NoClientRefFilter && filter.Fields.Contains("client_ref"))
+        {
+            return "client_ref";
+        }
+
+        return options.NoIdFilter && filter.Fields.Contains("id") ? "id" : null;
     }
 
     /// <summary>Where the page starts: forward from a next cursor's gap, backward from a previous cursor's gap (or from

@@ -30,10 +30,12 @@ internal sealed partial class ApiHandler
     private readonly CallbackDispatcher callbacks;
     private readonly Func<Uri> fileOrigin;
     private readonly string apiKey;
+    private readonly TimeProvider clock;
+    private readonly ConsistencyWindows windows;
     private long requestCounter;
 
     public ApiHandler(EmulatorOptions options, EmulatorState state, StatsCollector stats, FaultInjector faults, Presigner presigner,
-        RunRepresentation representation, CallbackDispatcher callbacks, Func<Uri> fileOrigin, string apiKey)
+        RunRepresentation representation, CallbackDispatcher callbacks, Func<Uri> fileOrigin, string apiKey, TimeProvider clock, ConsistencyWindows windows)
     {
         this.options = options;
         this.state = state;
@@ -44,6 +46,8 @@ internal sealed partial class ApiHandler
         this.callbacks = callbacks;
         this.fileOrigin = fileOrigin;
         this.apiKey = apiKey;
+        this.clock = clock;
+        this.windows = windows;
     }
 
     private delegate Task Handler(HttpContext context, string[] segments);
@@ -190,7 +194,7 @@ internal sealed partial class ApiHandler
         if (faults.Roll(options.FaultSlowRate))
         {
             stats.Fault("slow");
-            await Task.Delay(options.FaultSlowMs, context.RequestAborted);
+            await Task.Delay(TimeSpan.FromMilliseconds(options.FaultSlowMs), clock, context.RequestAborted);
         }
 
         if (faults.Roll(options.Fault429Rate))

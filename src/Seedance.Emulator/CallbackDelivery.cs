@@ -19,7 +19,8 @@ internal sealed class CallbackDelivery
     private string? failureReason;
     private string? failureDetail;
 
-    public CallbackDelivery(string id, string subjectField, string subjectId, string url, byte[] body, string? secretId, bool isAutomatic, int maxAttempts)
+    public CallbackDelivery(string id, string subjectField, string subjectId, string url, byte[] body, string? secretId, bool isAutomatic, int maxAttempts,
+        DateTimeOffset createdAt)
     {
         Id = id;
         SubjectField = subjectField;
@@ -29,7 +30,7 @@ internal sealed class CallbackDelivery
         SecretId = secretId;
         IsAutomatic = isAutomatic;
         MaxAttempts = maxAttempts;
-        CreatedAt = DateTimeOffset.UtcNow;
+        CreatedAt = createdAt;
         updatedAt = CreatedAt;
         nextAttemptAt = CreatedAt;
     }
@@ -53,12 +54,11 @@ internal sealed class CallbackDelivery
 
     public DateTimeOffset CreatedAt { get; }
 
-    public void RecordAttempt(string attemptId, DateTimeOffset started, int? responseStatus, string? responseBody, string? error, bool delivered,
-        DateTimeOffset? nextAttempt)
+    public void RecordAttempt(string attemptId, DateTimeOffset started, DateTimeOffset now, int? responseStatus, string? responseBody, string? error,
+        bool delivered, DateTimeOffset? nextAttempt)
     {
         lock (gate)
         {
-            var now = DateTimeOffset.UtcNow;
             attempts.Add(new JsonObject
             {
                 ["id"] = attemptId,

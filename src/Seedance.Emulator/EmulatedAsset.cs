@@ -17,5 +17,5 @@ internal sealed class EmulatedAsset
 
     public bool Confirmed { get; set; }
 
-    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+    public required DateTimeOffset CreatedAt { get; init; }
 }

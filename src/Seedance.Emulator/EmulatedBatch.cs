@@ -28,7 +28,7 @@ internal sealed class EmulatedBatch
 
     public int Succeeded => Items.Count(item => item.Run.HasVideo);
 
-    public int Failed => Items.Count(item => item.Run.Status == "failed");
+    public int Failed => Items.Count(item => item.Run.IsFailure);
 
     public int Canceled => Items.Count(item => item.Run.IsCanceled);
 

@@ -49,11 +49,23 @@ internal sealed class EmulatedRun
 
     public required string OutputSeed { get; init; }
 
-    public bool IsTerminal => Status is "succeeded" or "failed" or "canceled" or "cancelled" or "partial_succeeded";
+    /// <summary>Where in the search-lag range this run falls (0 the shortest lag, 1 the longest); drawn from the seed
+    /// at creation, so the same traffic meets the same lags.</summary>
+    public required double SearchLagDraw { get; init; }
+
+    /// <summary>Drawn from the seed at creation: a run that would succeed ends with the unlisted status when this is
+    /// below the configured share.</summary>
+    public required double UnlistedStatusDraw { get; init; }
+
+    /// <summary>Every way a run ends sets completed_at, so this also covers a status the docs do not list.</summary>
+    public bool IsTerminal => CompletedAt is not null;
 
     public bool IsCanceled => Status is "canceled" or "cancelled";
 
     public bool HasVideo => Status is "succeeded" or "partial_succeeded";
+
+    /// <summary>Ended with neither a video nor a cancellation: failed, or an unlisted status that carries a failure_code.</summary>
+    public bool IsFailure => IsTerminal && !HasVideo && !IsCanceled;
 
     /// <summary>Wall-clock time from creation to the end, as the callback example's timestamps suggest (runflow-api.md §8);
     /// the run object and its callback report the same number.</summary>

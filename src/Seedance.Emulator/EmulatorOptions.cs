@@ -11,7 +11,7 @@ namespace Seedance.Emulator;
 /// test can change them on <see cref="RunflowEmulator.Options"/> (or through <c>POST /_emulator/options</c>) while the
 /// emulator runs.
 /// </summary>
-public sealed class EmulatorOptions
+public sealed partial class EmulatorOptions
 {
     /// <summary>The largest video the file origin serves: the trailing 'free' box has a 32-bit size field.</summary>
     public const long MaxVideoBytes = uint.MaxValue;
@@ -63,6 +63,11 @@ public sealed class EmulatorOptions
 
     public int FaultSlowMs { get; set; } = 2000;
 
+    /// <summary>Share of run and batch creates that commit at once but answer only after <see cref="FaultSlowAfterCommitMs"/>.</summary>
+    public double FaultSlowAfterCommitRate { get; set; }
+
+    public int FaultSlowAfterCommitMs { get; set; } = 10000;
+
     public double FaultTruncateRate { get; set; }
 
     public double FaultFile5xxRate { get; set; }
@@ -95,76 +100,38 @@ public sealed class EmulatorOptions
     /// <summary>Answer the batches route with 422, as Runflow does for models that are not template-backed.</summary>
     public bool NoBatches { get; set; }
 
+    /// <summary><c>reference</c> ({input:[...]}), <c>guide</c> ({items:[{input}]}) or <c>both</c>.</summary>
+    public string BatchShape { get; set; } = "both";
+
+    /// <summary>The shortest time after its create before search sees a run; each run draws its own lag (seeded)
+    /// between this and <see cref="SearchLagMaxMs"/>.</summary>
+    public int SearchLagMinMs { get; set; }
+
+    public int SearchLagMaxMs { get; set; }
+
+    /// <summary>Refuse search filters naming client_ref (422), as a server with only the documented filters would.</summary>
+    public bool NoClientRefFilter { get; set; }
+
+    /// <summary>Refuse search filters naming id (422): runs can then only be found by created_at and status_code.</summary>
+    public bool NoIdFilter { get; set; }
+
+    /// <summary>Leave client_ref out of every run and batch object and callback.</summary>
+    public bool NoClientRefEcho { get; set; }
+
+    /// <summary>How long <c>GET /v1/runs/{id}</c> answers 404 after the create.</summary>
+    public int NotFoundAfterCreateMs { get; set; }
+
+    /// <summary>How long a batch's runs are unreadable (404, not in search, null items[].run_id) after the batch create.</summary>
+    public int BatchRunsUnreadableMs { get; set; }
+
+    /// <summary>A status outside the documented ones that runs which would succeed end with instead; empty means never.</summary>
+    public string UnlistedTerminalStatus { get; set; } = string.Empty;
+
+    /// <summary>The share of those runs (each drawn from the seed) that end with <see cref="UnlistedTerminalStatus"/>.</summary>
+    public double UnlistedTerminalShare { get; set; } = 1;
+
     public static string HelpText => BuildHelp();
 
-    /// <summary>Every option; the order is the order of <c>--help</c>.</summary>
-    internal static IReadOnlyList<OptionDefinition> Definitions { get; } = new[]
-    {
-        new OptionDefinition("--urls", OptionKind.Text, "API origin, ';'-separated (port 0 picks a free port)", o => o.Urls,
-            (o, v) => o.Urls = HttpUrls("--urls", v), isLive: false),
-        new OptionDefinition("--file-urls", OptionKind.Text, "file origin for presigned output/upload URLs (a different origin)", o => o.FileUrls,
-            (o, v) => o.FileUrls = HttpUrls("--file-urls", v), isLive: false),
-        new OptionDefinition("--api-key", OptionKind.Text, "the bearer key the API accepts", o => o.ApiKey ?? "(random rf_live_...)",
-            (o, v) => o.ApiKey = Token("--api-key", v), isLive: false),
-        new OptionDefinition("--queued-ms", OptionKind.Number, "time a run stays queued (and until a slot is free)", o => Text(o.QueuedMs),
-            (o, v) => o.QueuedMs = Int("--queued-ms", v, 0)),
-        new OptionDefinition("--dispatching-ms", OptionKind.Number, "time a run stays dispatching", o => Text(o.DispatchingMs),
-            (o, v) => o.DispatchingMs = Int("--dispatching-ms", v, 0)),
-        new OptionDefinition("--running-ms", OptionKind.Number, "time a run stays running", o => Text(o.RunningMs),
-            (o, v) => o.RunningMs = Int("--running-ms", v, 0)),
-        new OptionDefinition("--concurrency", OptionKind.Number, "runs dispatching/running at once (0 = no cap)", o => Text(o.Concurrency),
-            (o, v) => o.Concurrency = Int("--concurrency", v, 0)),
-        new OptionDefinition("--seed", OptionKind.Number, "seed of every random choice (faults, run ids)", o => Text(o.Seed),
-            (o, v) => o.Seed = Int("--seed", v, int.MinValue), isLive: false),
-        new OptionDefinition("--balance", OptionKind.Number, "starting credit in USD; creates get 402 at or below 0", o => o.Balance.ToString(CultureInfo.InvariantCulture),
-            (o, v) => o.Balance = Money("--balance", v), isLive: false),
-        new OptionDefinition("--url-ttl-seconds", OptionKind.Number, "presigned URL lifetime", o => Text(o.UrlTtlSeconds),
-            (o, v) => o.UrlTtlSeconds = Int("--url-ttl-seconds", v, 1)),
-        new OptionDefinition("--video-bytes", OptionKind.Number, "size of each served MP4 (0 = sample size; at most 4294967295)", o => o.VideoBytes.ToString(CultureInfo.InvariantCulture),
-            (o, v) => o.VideoBytes = Long("--video-bytes", v, 0, MaxVideoBytes)),
-        new OptionDefinition("--callback-secret", OptionKind.Text, "a callback signing secret (whsec_...) from the start", o => o.CallbackSecret ?? "(none)",
-            (o, v) => o.CallbackSecret = Token("--callback-secret", v), isLive: false),
-        new OptionDefinition("--callback-retry-delays-ms", OptionKind.NumberList, "comma list of waits between callback attempts", o => string.Join(',', o.CallbackRetryDelaysMs),
-            (o, v) => o.CallbackRetryDelaysMs = Delays("--callback-retry-delays-ms", v)),
-        new OptionDefinition("--fault-429-rate", OptionKind.Number, "share of API requests answered 429", o => Text(o.Fault429Rate),
-            (o, v) => o.Fault429Rate = Rate("--fault-429-rate", v)),
-        new OptionDefinition("--fault-429-retry-after-share", OptionKind.Number, "share of those 429s that carry Retry-After: 1", o => Text(o.Fault429RetryAfterShare),
-            (o, v) => o.Fault429RetryAfterShare = Rate("--fault-429-retry-after-share", v)),
-        new OptionDefinition("--fault-5xx-rate", OptionKind.Number, "share of API requests answered 500/502/503", o => Text(o.Fault5xxRate),
-            (o, v) => o.Fault5xxRate = Rate("--fault-5xx-rate", v)),
-        new OptionDefinition("--fault-drop-before-commit-rate", OptionKind.Number, "share of run and batch creates whose connection drops before anything exists", o => Text(o.FaultDropBeforeCommitRate),
-            (o, v) => o.FaultDropBeforeCommitRate = Rate("--fault-drop-before-commit-rate", v)),
-        new OptionDefinition("--fault-drop-after-commit-rate", OptionKind.Number, "share of run and batch creates whose connection drops after the runs exist", o => Text(o.FaultDropAfterCommitRate),
-            (o, v) => o.FaultDropAfterCommitRate = Rate("--fault-drop-after-commit-rate", v)),
-        new OptionDefinition("--fault-slow-rate", OptionKind.Number, "share of API requests delayed by --fault-slow-ms", o => Text(o.FaultSlowRate),
-            (o, v) => o.FaultSlowRate = Rate("--fault-slow-rate", v)),
-        new OptionDefinition("--fault-slow-ms", OptionKind.Number, "delay of a slow response", o => Text(o.FaultSlowMs),
-            (o, v) => o.FaultSlowMs = Int("--fault-slow-ms", v, 0)),
-        new OptionDefinition("--fault-truncate-rate", OptionKind.Number, "share of downloads cut off half way", o => Text(o.FaultTruncateRate),
-            (o, v) => o.FaultTruncateRate = Rate("--fault-truncate-rate", v)),
-        new OptionDefinition("--fault-file-5xx-rate", OptionKind.Number, "share of file-origin requests answered 500 or 503", o => Text(o.FaultFile5xxRate),
-            (o, v) => o.FaultFile5xxRate = Rate("--fault-file-5xx-rate", v)),
-        new OptionDefinition("--no-idempotency", OptionKind.Switch, "ignore the Idempotency-Key header", o => Text(o.NoIdempotency),
-            (o, v) => o.NoIdempotency = Switch("--no-idempotency", v)),
-        new OptionDefinition("--fail-marker", OptionKind.Text, "a prompt containing it ends failed (empty = never)", o => o.FailMarker,
-            (o, v) => o.FailMarker = v),
-        new OptionDefinition("--partial-marker", OptionKind.Text, "a prompt containing it ends partial_succeeded (empty = never)", o => o.PartialMarker,
-            (o, v) => o.PartialMarker = v),
-        new OptionDefinition("--pagination-style", OptionKind.Text, "next (next/previous/first) | next_pq (next_pq/prev_pq)", o => o.PaginationStyle,
-            (o, v) => o.PaginationStyle = OneOf("--pagination-style", v, "next", "next_pq")),
-        new OptionDefinition("--cancel-spelling", OptionKind.Text, "canceled | cancelled", o => o.CancelSpelling,
-            (o, v) => o.CancelSpelling = OneOf("--cancel-spelling", v, "canceled", "cancelled")),
-        new OptionDefinition("--error-style", OptionKind.Text, "standard ({code,message,errors}) | nested ({error:{...}}) | detail (FastAPI)", o => o.ErrorStyle,
-            (o, v) => o.ErrorStyle = OneOf("--error-style", v, "standard", "nested", "detail")),
-        new OptionDefinition("--balance-style", OptionKind.Text, "decimal ({balance:\"...\"}) | cents ({balance_cents,currency})", o => o.BalanceStyle,
-            (o, v) => o.BalanceStyle = OneOf("--balance-style", v, "decimal", "cents")),
-        new OptionDefinition("--failure-stage-field", OptionKind.Text, "failure_stage_code | failure_stage", o => o.FailureStageField,
-            (o, v) => o.FailureStageField = OneOf("--failure-stage-field", v, "failure_stage_code", "failure_stage")),
-        new OptionDefinition("--minimal-outputs", OptionKind.Switch, "output entries carry only url and type", o => Text(o.MinimalOutputs),
-            (o, v) => o.MinimalOutputs = Switch("--minimal-outputs", v)),
-        new OptionDefinition("--no-batches", OptionKind.Switch, "refuse the batches route with 422, as for models that are not template-backed", o => Text(o.NoBatches),
-            (o, v) => o.NoBatches = Switch("--no-batches", v)),
-    };
 
     /// <summary>Reads command-line arguments (<c>--name value</c>, <c>--name=value</c>, bare switches); throws
     /// <see cref="ArgumentException"/> with a message fit for stderr on an unknown option or a bad value.</summary>
@@ -239,83 +206,5 @@ public sealed class EmulatorOptions
         text.Append("  ").Append("--help".PadRight(width)).Append("this text\n");
         text.Append("\nA bad option or value prints a message on stderr and exits with code 2.\n");
         return text.ToString();
-    }
-
-    private static string Shown(string value) => value.Length == 0 ? "empty" : value;
-
-    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Text(bool value) => value ? "true" : "false";
-
-    private static int Int(string name, string value, int minimum) =>
-        int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) && parsed >= minimum
-            ? parsed
-            : throw new ArgumentException($"{name} takes a whole number of at least {minimum}, not '{value}'.");
-
-    private static long Long(string name, string value, long minimum, long maximum) =>
-        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= minimum && parsed <= maximum
-            ? parsed
-            : throw new ArgumentException($"{name} takes a whole number from {minimum} to {maximum}, not '{value}'.");
-
-    private static decimal Money(string name, string value) =>
-        decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var parsed)
-            ? parsed
-            : throw new ArgumentException($"{name} takes an amount in USD such as 12.50, not '{value}'.");
-
-    private static double Rate(string name, string value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && parsed is >= 0 and <= 1
-            ? parsed
-            : throw new ArgumentException($"{name} takes a share from 0 to 1, not '{value}'.");
-
-    private static bool Switch(string name, string value) => value switch
-    {
-        "true" => true,
-        "false" => false,
-        _ => throw new ArgumentException($"{name} is a switch: true or false, not '{value}'."),
-    };
-
-    private static int[] Delays(string name, string value)
-    {
-        var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (parts.Length > 20)
-        {
-            throw new ArgumentException($"{name} takes at most 20 delays, not {parts.Length}.");
-        }
-
-        return parts.Select(part => Int(name, part, 0)).ToArray();
-    }
-
-    private static string OneOf(string name, string value, params string[] allowed) =>
-        allowed.Contains(value, StringComparer.Ordinal)
-            ? value
-            : throw new ArgumentException($"{name} takes {string.Join(" or ", allowed)}, not '{value}'.");
-
-    private static string Token(string name, string value) =>
-        value.Length > 0 && value.All(character => character is > ' ' and < (char)127)
-            ? value
-            : throw new ArgumentException($"{name} takes a non-empty value of printable ASCII without spaces.");
-
-    private static string HttpUrls(string name, string value)
-    {
-        var urls = value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (urls.Length == 0)
-        {
-            throw new ArgumentException($"{name} takes at least one URL such as http://127.0.0.1:8787.");
-        }
-
-        foreach (var url in urls)
-        {
-            // Kestrel's wildcard hosts (* and +) are not valid URI hosts, so they are checked with a stand-in.
-            var checkable = url.Replace("://*", "://wildcard", StringComparison.Ordinal).Replace("://+", "://wildcard", StringComparison.Ordinal);
-            if (!Uri.TryCreate(checkable, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.AbsolutePath != "/"
-                || uri.Query.Length > 0 || uri.UserInfo.Length > 0)
-            {
-                throw new ArgumentException($"{name} takes plain http://host:port URLs (no path, no https), not '{url}'.");
-            }
-        }
-
-        return string.Join(';', urls);
     }
 }

@@ -19,6 +19,7 @@ internal sealed class EmulatorState
     private readonly Dictionary<string, EmulatedBatch> batches = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EmulatedAsset> assets = new(StringComparer.Ordinal);
     private readonly List<(string Id, string Secret)> callbackSecrets = new();
+    private readonly Random runDraws;
     private long sequence;
     private decimal balance;
 
@@ -27,6 +28,8 @@ internal sealed class EmulatorState
         this.options = options;
         Ids = ids;
         balance = options.Balance;
+        // A stream of its own, like the ids': drawing per-run chances must not shift which requests get faults.
+        runDraws = new Random(unchecked((options.Seed * 7919) ^ 0x1a9));
         if (!string.IsNullOrEmpty(options.CallbackSecret))
         {
             callbackSecrets.Add((ids.NewId(), options.CallbackSecret!));
@@ -96,6 +99,9 @@ internal sealed class EmulatorState
     }
 
     public long NextSequence() => ++sequence;
+
+    /// <summary>A seeded number in [0, 1) for one of a new run's chances.</summary>
+    public double NextRunDraw() => runDraws.NextDouble();
 
     public void Add(EmulatedRun run)
     {
@@ -245,9 +251,19 @@ internal sealed class EmulatorState
             return;
         }
 
-        run.Status = !string.IsNullOrEmpty(options.PartialMarker) && prompt.Contains(options.PartialMarker, StringComparison.Ordinal)
-            ? "partial_succeeded"
-            : "succeeded";
+        var partial = !string.IsNullOrEmpty(options.PartialMarker) && prompt.Contains(options.PartialMarker, StringComparison.Ordinal);
+        if (!partial && options.UnlistedTerminalStatus.Length > 0 && run.UnlistedStatusDraw < options.UnlistedTerminalShare)
+        {
+            // A status outside the documented seven: it has ended (completed_at) and, like a failure, made nothing and
+            // costs nothing.
+            run.Status = options.UnlistedTerminalStatus;
+            run.FailureCode = "RUN_" + options.UnlistedTerminalStatus.ToUpperInvariant();
+            run.FailureMessage = $"The run ended {options.UnlistedTerminalStatus} (an emulated status the docs do not list).";
+            run.FailureStage = "execution";
+            return;
+        }
+
+        run.Status = partial ? "partial_succeeded" : "succeeded";
         // Failed runs are not billed; successful ones are charged their cost (runflow-api.md §10). The balance may go
         // below zero: runs already in flight still finish, only new creates get 402.
         run.Cost = Pricing.Cost(run.Model, JsonRead.String(run.Input["resolution"]), run.VideoSeconds);

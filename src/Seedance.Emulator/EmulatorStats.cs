@@ -37,8 +37,8 @@ public sealed class EmulatorStats
     /// <summary>Requests to the file origin that carried an Authorization header (there should be none).</summary>
     public required long AuthorizationHeadersOnFileOrigin { get; init; }
 
-    /// <summary>Injected faults per kind: slow, 429, 429_retry_after, 500, 502, 503, drop_before_commit,
-    /// drop_after_commit, truncated_download, file_500, file_503.</summary>
+    /// <summary>Injected faults per kind: slow, slow_after_commit, 429, 429_retry_after, 500, 502, 503,
+    /// drop_before_commit, drop_after_commit, truncated_download, file_500, file_503, url_expired.</summary>
     public required IReadOnlyDictionary<string, long> FaultsInjected { get; init; }
 
     public required long CallbacksAttempted { get; init; }

@@ -10,10 +10,12 @@ namespace Seedance.Emulator;
 internal sealed class IdFactory
 {
     private readonly Random random;
+    private readonly TimeProvider clock;
     private readonly object gate = new();
 
-    public IdFactory(int seed)
+    public IdFactory(int seed, TimeProvider clock)
     {
+        this.clock = clock;
         // A stream of its own: drawing ids must not shift which requests the fault injector picks.
         random = new Random(unchecked((seed * 397) ^ 0x5eed));
     }
@@ -27,7 +29,7 @@ internal sealed class IdFactory
         }
 
         Span<byte> time = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(time, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        BinaryPrimitives.WriteInt64BigEndian(time, clock.GetUtcNow().ToUnixTimeMilliseconds());
         time[2..].CopyTo(bytes);
         bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F));
         bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));

@@ -50,10 +50,12 @@ internal static class InputRules
     /// <summary>
     /// Checks a batch body and returns its items. The API reference's shape is <c>{input: [item...], metadata?,
     /// callback_url?}</c> where an item is the model input plus an optional <c>client_ref</c>; the batch guide shows
-    /// <c>{items: [{input, client_ref?}], ...}</c> instead. The docs conflict, so both are accepted (not both at once).
+    /// <c>{items: [{input, client_ref?}], ...}</c> instead. The docs conflict, so <paramref name="shape"/> <c>both</c>
+    /// accepts either (not both at once); <c>reference</c> or <c>guide</c> takes only that one, and the other's list is an
+    /// unknown field.
     /// </summary>
     public static List<(string Field, string Message, string Code)> ValidateBatch(string model, JsonNode? body, Func<string, bool> assetExists,
-        out List<(JsonObject Input, string? ClientRef)> items)
+        string shape, out List<(JsonObject Input, string? ClientRef)> items)
     {
         items = new List<(JsonObject, string?)>();
         var problems = new List<(string, string, string)>();
@@ -63,11 +65,17 @@ internal static class InputRules
             return problems;
         }
 
-        UnknownKeys(root, string.Empty, problems, "input", "items", "callback_url", "metadata");
+        var lists = shape switch
+        {
+            "reference" => new[] { "input" },
+            "guide" => new[] { "items" },
+            _ => new[] { "input", "items" },
+        };
+        UnknownKeys(root, string.Empty, problems, lists.Concat(new[] { "callback_url", "metadata" }).ToArray());
         CheckCallbackAndMetadata(root, problems);
-        var guideShape = root.ContainsKey("items") && !root.ContainsKey("input");
+        var guideShape = shape == "guide" || (shape != "reference" && root.ContainsKey("items") && !root.ContainsKey("input"));
         var listName = guideShape ? "items" : "input";
-        if (root.ContainsKey("items") && root.ContainsKey("input"))
+        if (lists.Length == 2 && root.ContainsKey("items") && root.ContainsKey("input"))
         {
             problems.Add(("items", "Send the items either as input[] or as items[], not both.", "conflict"));
             return problems;

@@ -10,10 +10,16 @@ namespace Seedance.Emulator;
 internal sealed class Presigner
 {
     private readonly byte[] key = RandomNumberGenerator.GetBytes(32);
+    private readonly TimeProvider clock;
+
+    public Presigner(TimeProvider clock)
+    {
+        this.clock = clock;
+    }
 
     public string Sign(Uri fileOrigin, string path, int ttlSeconds, string method = "GET")
     {
-        var date = DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var date = clock.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var signature = Signature(method, path, date, ttlSeconds);
         return new Uri(fileOrigin, path) + "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=" + date + "&X-Amz-Expires="
             + ttlSeconds.ToString(CultureInfo.InvariantCulture) + "&X-Amz-Signature=" + signature;
@@ -34,7 +40,7 @@ internal sealed class Presigner
             return PresignCheck.Invalid;
         }
 
-        return DateTimeOffset.UtcNow > signedAt.AddSeconds(ttl) ? PresignCheck.Expired : PresignCheck.Valid;
+        return clock.GetUtcNow() > signedAt.AddSeconds(ttl) ? PresignCheck.Expired : PresignCheck.Valid;
     }
 
     private string Signature(string method, string path, string date, int ttl)

@@ -17,10 +17,15 @@ internal sealed class RunFilter
 {
     private readonly Func<Func<string, JsonNode?>, bool> predicate;
 
-    private RunFilter(Func<Func<string, JsonNode?>, bool> predicate)
+    private RunFilter(Func<Func<string, JsonNode?>, bool> predicate, IReadOnlySet<string> fields)
     {
         this.predicate = predicate;
+        Fields = fields;
     }
+
+    /// <summary>The top-level fields the filter names anywhere, e.g. <c>metadata</c> for <c>metadata.row:1</c>; a server
+    /// that does not filter on some field refuses a filter naming it.</summary>
+    public IReadOnlySet<string> Fields { get; }
 
     /// <summary>Evaluates the filter against a run whose top-level fields <paramref name="fields"/> supplies by name (only
     /// the fields the filter names are asked for).</summary>
@@ -28,7 +33,11 @@ internal sealed class RunFilter
 
     /// <summary>Parses a filter; throws <see cref="FormatException"/> naming the position of the problem. Field names
     /// must be among <paramref name="knownFields"/>.</summary>
-    public static RunFilter Parse(string text, IReadOnlyCollection<string> knownFields) => new(new Parser(text, knownFields).ParseAll());
+    public static RunFilter Parse(string text, IReadOnlyCollection<string> knownFields)
+    {
+        var parser = new Parser(text, knownFields);
+        return new RunFilter(parser.ParseAll(), parser.Referenced);
+    }
 
     /// <summary>A parsed sub-expression; an equality test also keeps its field and value, so that a long OR of them on
     /// one field (how clients poll many runs: <c>id:a OR id:b OR ...</c>) becomes one set lookup.</summary>
@@ -41,6 +50,8 @@ internal sealed class RunFilter
         private readonly IReadOnlyCollection<string> knownFields;
         private int position;
         private int depth;
+
+        public HashSet<string> Referenced { get; } = new(StringComparer.Ordinal);
 
         public Parser(string text, IReadOnlyCollection<string> knownFields)
         {
@@ -161,6 +172,8 @@ internal sealed class RunFilter
                 position = start;
                 throw Error($"unknown field '{field}' (known: {string.Join(", ", knownFields)})");
             }
+
+            Referenced.Add(path[0]);
 
             SkipSpaces();
             string op;

@@ -8,19 +8,24 @@ namespace Seedance.Emulator;
 
 /// <summary>The run and batch objects as the API reference shows them, and the callback envelopes of §8. Output URLs
 /// are signed afresh on every read, as the docs say the read path re-signs. Call under the state lock.</summary>
-internal sealed class RunRepresentation
+internal sealed partial class RunRepresentation
 {
     private readonly EmulatorOptions options;
     private readonly Presigner presigner;
     private readonly Func<Uri> fileOrigin;
     private readonly Func<string, EmulatedAsset?> findAsset;
+    private readonly ConsistencyWindows windows;
+    private readonly TimeProvider clock;
 
-    public RunRepresentation(EmulatorOptions options, Presigner presigner, Func<Uri> fileOrigin, Func<string, EmulatedAsset?> findAsset)
+    public RunRepresentation(EmulatorOptions options, Presigner presigner, Func<Uri> fileOrigin, Func<string, EmulatedAsset?> findAsset,
+        ConsistencyWindows windows, TimeProvider clock)
     {
         this.options = options;
         this.presigner = presigner;
         this.fileOrigin = fileOrigin;
         this.findAsset = findAsset;
+        this.windows = windows;
+        this.clock = clock;
     }
 
     /// <summary>The run's input as the read path shows it: runflow://assets/{id} references re-signed to HTTPS URLs on
@@ -114,6 +119,11 @@ internal sealed class RunRepresentation
             ["failure_message"] = run.FailureMessage,
         };
         json[options.FailureStageField] = run.FailureStage;
+        if (options.NoClientRefEcho)
+        {
+            json.Remove("client_ref");
+        }
+
         return json;
     }
 
@@ -190,19 +200,19 @@ internal sealed class RunRepresentation
     /// cancellation it is null.</summary>
     public JsonObject RunCallback(EmulatedRun run)
     {
+        // A status outside the documented ones gets an event of the same pattern (run.expired for expired): the docs
+        // name events only for the statuses they list.
         var eventName = run.Status switch
         {
             "succeeded" => "run.completed",
             "failed" => "run.failed",
             "partial_succeeded" => "run.partial_succeeded",
-            _ => "run.cancelled",
+            _ when run.IsCanceled => "run.cancelled",
+            _ => "run." + run.Status,
         };
-        JsonNode? output = run.Status switch
-        {
-            "succeeded" or "partial_succeeded" => Output(run),
-            "failed" => new JsonObject { ["code"] = run.FailureCode, ["message"] = run.FailureMessage, ["errors"] = null },
-            _ => null,
-        };
+        JsonNode? output = run.HasVideo
+            ? Output(run)
+            : run.IsFailure ? new JsonObject { ["code"] = run.FailureCode, ["message"] = run.FailureMessage, ["errors"] = null } : null;
         return new JsonObject
         {
             ["event"] = eventName,
@@ -215,83 +225,6 @@ internal sealed class RunRepresentation
             ["metadata"] = run.Metadata?.DeepClone(),
         };
     }
-
-    public JsonObject Batch(EmulatedBatch batch)
-    {
-        var status = batch.Status(options.CancelSpelling);
-        var completedAt = batch.CompletedAt;
-        return new JsonObject
-        {
-            ["id"] = batch.Id,
-            ["org_id"] = EmulatorIdentity.OrganizationId,
-            ["target_type"] = "model",
-            ["target_type_code"] = "model",
-            ["target_id"] = batch.ModelId,
-            ["source_code"] = "api",
-            ["status_code"] = status,
-            ["items_total"] = batch.Items.Count,
-            ["items_succeeded"] = batch.Succeeded,
-            ["items_failed"] = batch.Failed,
-            ["items_cancelled"] = batch.Canceled,
-            ["items"] = new JsonArray(batch.Items.Select(item => (JsonNode)new JsonObject
-            {
-                ["id"] = item.Id,
-                ["sequence_index"] = item.SequenceIndex,
-                ["run_id"] = item.Run.Id,
-                ["status_code"] = item.Run.Status,
-                ["client_ref"] = item.Run.ClientRef,
-            }).ToArray()),
-            ["input"] = new JsonArray(batch.Items.Select(item => Input(item.Run.Input)).ToArray()),
-            ["output"] = batch.IsTerminal ? BatchOutput(batch) : null,
-            ["cost"] = Money(batch.Cost),
-            ["metadata"] = batch.Metadata?.DeepClone(),
-            ["callback_url"] = batch.CallbackUrl,
-            ["resolved_template_id"] = null,
-            ["dispatch_provider_link_id"] = null,
-            ["created_by"] = EmulatorIdentity.UserId,
-            ["created_at"] = Time(batch.CreatedAt),
-            ["started_at"] = Time(batch.StartedAt),
-            ["completed_at"] = Time(completedAt),
-            ["duration_ms"] = completedAt is { } done ? (long)(done - batch.CreatedAt).TotalMilliseconds : null,
-            ["failure_code"] = null,
-            ["failure_message"] = null,
-            ["failure_stage_code"] = null,
-            ["links"] = new JsonObject(),
-        };
-    }
-
-    /// <summary>The batch envelope: <c>batch_id</c> in place of <c>run_id</c>, event <c>batch.{status}</c> (the docs show
-    /// <c>batch.succeeded</c>; the other names follow the same pattern), and the counts as output.</summary>
-    public JsonObject BatchCallback(EmulatedBatch batch)
-    {
-        var status = batch.Status(options.CancelSpelling);
-        return new JsonObject
-        {
-            ["event"] = "batch." + (batch.Canceled == batch.Items.Count ? "cancelled" : status),
-            ["batch_id"] = batch.Id,
-            ["status"] = status,
-            ["output"] = BatchOutput(batch),
-            ["duration_ms"] = batch.CompletedAt is { } done ? (long)(done - batch.CreatedAt).TotalMilliseconds : null,
-            ["created_at"] = Time(batch.CreatedAt),
-            ["completed_at"] = Time(batch.CompletedAt),
-            ["metadata"] = batch.Metadata?.DeepClone(),
-        };
-    }
-
-    private static JsonObject BatchOutput(EmulatedBatch batch) => new()
-    {
-        ["items"] = new JsonArray(batch.Items.Select(item => (JsonNode)new JsonObject
-        {
-            ["sequence_index"] = item.SequenceIndex,
-            ["run_id"] = item.Run.Id,
-            ["status"] = item.Run.Status,
-            ["client_ref"] = item.Run.ClientRef,
-        }).ToArray()),
-        ["succeeded"] = batch.Succeeded,
-        ["failed"] = batch.Failed,
-        ["cancelled"] = batch.Canceled,
-        ["total"] = batch.Items.Count,
-    };
 
     private static string? Money(decimal? usd) => usd?.ToString("0.####", CultureInfo.InvariantCulture);
 

@@ -30,19 +30,21 @@ public sealed class RunflowEmulator : IAsyncDisposable
     private Uri fileUrl = new("http://127.0.0.1/");
     private bool disposed;
 
-    private RunflowEmulator(EmulatorOptions options)
+    private RunflowEmulator(EmulatorOptions options, TimeProvider clock)
     {
         Options = options;
+        Clock = clock;
         ApiKey = string.IsNullOrWhiteSpace(options.ApiKey)
             ? "rf_live_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant()
             : options.ApiKey!;
-        state = new EmulatorState(options, new IdFactory(options.Seed));
+        state = new EmulatorState(options, new IdFactory(options.Seed, clock));
         stats = new StatsCollector();
         var faults = new FaultInjector(options.Seed);
-        var presigner = new Presigner();
-        var representation = new RunRepresentation(options, presigner, () => fileUrl, state.FindAsset);
-        callbacks = new CallbackDispatcher(options, state, stats, representation);
-        var apiHandler = new ApiHandler(options, state, stats, faults, presigner, representation, callbacks, () => fileUrl, ApiKey);
+        var presigner = new Presigner(clock);
+        var windows = new ConsistencyWindows(options);
+        var representation = new RunRepresentation(options, presigner, () => fileUrl, state.FindAsset, windows, clock);
+        callbacks = new CallbackDispatcher(options, state, stats, representation, clock);
+        var apiHandler = new ApiHandler(options, state, stats, faults, presigner, representation, callbacks, () => fileUrl, ApiKey, clock, windows);
         var fileHandler = new FileHandler(options, state, stats, faults, presigner);
         api = Build(options.Urls, apiHandler.HandleAsync);
         files = Build(options.FileUrls, fileHandler.HandleAsync);
@@ -60,12 +62,22 @@ public sealed class RunflowEmulator : IAsyncDisposable
     /// <summary>Live settings: fault rates, timings and switches changed here apply to the next request.</summary>
     public EmulatorOptions Options { get; }
 
-    /// <summary>Starts both origins and the scheduler. The options object stays live: later changes to its timings,
-    /// fault rates and switches apply at once.</summary>
-    public static async Task<RunflowEmulator> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
+    /// <summary>The one clock of every emulated time: lifecycle stages, timestamps, URL expiry, callback retries,
+    /// consistency windows, injected delays.</summary>
+    public TimeProvider Clock { get; }
+
+    /// <summary>Starts both origins and the scheduler on the system clock. The options object stays live: later
+    /// changes to its timings, fault rates and switches apply at once.</summary>
+    public static Task<RunflowEmulator> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default) =>
+        StartAsync(options, TimeProvider.System, cancellationToken);
+
+    /// <summary>Starts the emulator on the given clock: a test passes a fake one and moves it on instead of sleeping
+    /// through lifecycle stages, URL lifetimes, callback retry delays and consistency windows.</summary>
+    public static async Task<RunflowEmulator> StartAsync(EmulatorOptions options, TimeProvider clock, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var emulator = new RunflowEmulator(options);
+        ArgumentNullException.ThrowIfNull(clock);
+        var emulator = new RunflowEmulator(options, clock);
         try
         {
             await emulator.api.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -129,12 +141,14 @@ public sealed class RunflowEmulator : IAsyncDisposable
         {
             lock (state.Gate)
             {
-                var ended = state.Advance(DateTimeOffset.UtcNow);
+                var ended = state.Advance(Clock.GetUtcNow());
                 callbacks.EnqueueEnded(ended, state.BatchesFinishedBy(ended));
             }
 
             try
             {
+                // How often the scheduler looks is real time on purpose: every stage is timed on Clock, and a fake
+                // clock moved on by a test is acted on within one real tick, whatever amount it was moved by.
                 await Task.Delay(10, stopping.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)

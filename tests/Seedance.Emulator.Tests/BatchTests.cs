@@ -78,6 +78,45 @@ public class BatchTests
         Assert.Equal(2, api.Emulator.GetStats().RunsCreated);
     }
 
+    private const string ReferenceBody = """{"input":[{"prompt":"one","client_ref":"r-1"}],"callback_url":"https://hooks.example.test/b"}""";
+
+    private const string GuideBody = """{"items":[{"input":{"prompt":"one"},"client_ref":"r-1"}],"callback_url":"https://hooks.example.test/b"}""";
+
+    [Theory]
+    [InlineData(null, ReferenceBody, 201, null)]
+    [InlineData(null, GuideBody, 201, null)]
+    [InlineData("both", ReferenceBody, 201, null)]
+    [InlineData("both", GuideBody, 201, null)]
+    [InlineData("reference", ReferenceBody, 201, null)]
+    [InlineData("reference", GuideBody, 422, "items")]
+    [InlineData("guide", GuideBody, 201, null)]
+    [InlineData("guide", ReferenceBody, 422, "input")]
+    public async Task The_batch_shape_option_takes_the_reference_body_the_guide_body_or_both(string? shape, string body, int expected, string? refusedField)
+    {
+        await using var api = await RawApi.StartAsync(options =>
+        {
+            if (shape is not null)
+            {
+                options.BatchShape = shape;
+            }
+        });
+
+        var (status, answer, _) = await api.PostAsync(RawApi.TextBatches, body);
+
+        Assert.Equal(expected, status);
+        if (refusedField is null)
+        {
+            Assert.Equal("r-1", answer!["items"]![0]!["client_ref"]!.GetValue<string>());
+            Assert.Equal("https://hooks.example.test/b", answer["callback_url"]!.GetValue<string>());
+            Assert.Equal(1, api.Emulator.GetStats().RunsCreated);
+        }
+        else
+        {
+            Assert.Contains(refusedField, RawApi.Strings(answer!["errors"], "field"));
+            Assert.Equal(0, api.Emulator.GetStats().RunsCreated);
+        }
+    }
+
     [Theory]
     [InlineData("""{"input":[]}""", "input")]
     [InlineData("""{"input":{"prompt":"x"}}""", "input")]

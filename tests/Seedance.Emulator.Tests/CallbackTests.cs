@@ -60,6 +60,33 @@ public class CallbackTests
     }
 
     [Fact]
+    public async Task A_retry_waits_its_delay_on_the_emulator_clock_and_next_attempt_at_says_when()
+    {
+        await using var receiver = await CallbackReceiver.StartAsync(refuseFirst: 1);
+        await using var api = await RawApi.StartOnFakeClockAsync(options =>
+        {
+            (options.QueuedMs, options.DispatchingMs, options.RunningMs) = (0, 0, 0);
+            options.CallbackRetryDelaysMs = new[] { 60_000 };
+        });
+        var id = await api.CreateAsync(RawApi.Body(extras: $"\"callback_url\":\"{receiver.Url}\""));
+
+        await receiver.WaitForAsync(1);
+        await RawApi.EventuallyAsync(() => api.Emulator.GetStats().CallbacksAttempted == 1, "the refused attempt was recorded");
+        var (_, waiting, _) = await api.GetAsync($"/v1/runs/{id}/callback");
+        api.Advance(59_999);
+        var earlyCount = receiver.Received.Count;
+        api.Advance(1);
+        // Far less than the 60 s delay: the retry must follow the emulator's clock, not the wall clock.
+        var received = await receiver.WaitForAsync(2).WaitAsync(TimeSpan.FromSeconds(10));
+
+        var delivery = waiting!.AsArray().Single()!;
+        Assert.Equal("retrying", delivery["status_code"]!.GetValue<string>());
+        Assert.Equal(RawApi.Stamp(RawApi.FakeStart.AddMinutes(1)), delivery["next_attempt_at"]!.GetValue<string>());
+        Assert.Equal(1, earlyCount);
+        Assert.Equal(new[] { 500, 200 }, received.Select(request => request.AnsweredStatus));
+    }
+
+    [Fact]
     public async Task Without_a_secret_there_is_no_signature_and_a_new_secret_signs_later_callbacks()
     {
         await using var receiver = await CallbackReceiver.StartAsync();

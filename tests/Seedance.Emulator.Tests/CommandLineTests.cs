@@ -48,6 +48,34 @@ public class CommandLineTests
         { "--failure-stage-field", "failure_stage" },
         { "--minimal-outputs", null },
         { "--no-batches", null },
+        { "--fault-slow-after-commit-rate", "0.5" },
+        { "--fault-slow-after-commit-ms", "3000" },
+        { "--batch-shape", "guide" },
+        { "--search-lag-ms", "1500-3000" },
+        { "--no-client-ref-filter", null },
+        { "--no-id-filter", null },
+        { "--no-client-ref-echo", null },
+        { "--not-found-after-create-ms", "2000" },
+        { "--batch-runs-unreadable-ms", "3000" },
+        { "--unlisted-terminal-status", "expired" },
+        { "--unlisted-terminal-share", "0.25" },
+    };
+
+    /// <summary>The options for servers that differ where the docs are silent: what each help line must say, and its default.</summary>
+    public static TheoryData<string, string, string> ServerVariantHelp => new()
+    {
+        { "--search-lag-ms", "search (GET /v1/runs) finds a run only this long after its create, for every filter: N, or MIN-MAX for a seeded lag per run", "(default 0)" },
+        { "--no-client-ref-filter", "search refuses a q naming client_ref with 422 (status_code, created_at and, unless --no-id-filter, id: lists still work)", "(a switch; default off)" },
+        { "--no-id-filter", "search refuses a q naming id with 422, so no id: lists", "(a switch; default off)" },
+        { "--no-client-ref-echo", "run objects (create, get, search), batch items and callbacks never carry client_ref", "(a switch; default off)" },
+        { "--not-found-after-create-ms", "GET /v1/runs/{id} answers 404 RUN_NOT_FOUND for this long after the create (search is not affected)", "(default 0)" },
+        { "--batch-runs-unreadable-ms", "for this long after a batch create its runs answer 404, are missing from search, and items[].run_id is null", "(default 0)" },
+        { "--unlisted-terminal-status", "a status the docs do not list (e.g. expired) that runs which would succeed end with: completed_at set, failure_code RUN_<STATUS>, no output, no charge", "(default empty)" },
+        { "--unlisted-terminal-share", "share of those runs (drawn per run from the seed) that end with it", "(default 1)" },
+        { "--batch-shape", "batch bodies taken: reference ({input:[...]}) | guide ({items:[{input}]}) | both; with one, the other is refused with 422", "(default both)" },
+        { "--fault-slow-after-commit-rate", "share of run and batch creates that commit at once, then hold their 201 for --fault-slow-after-commit-ms: a client that times out first leaves the run behind", "(default 0)" },
+        { "--fault-slow-after-commit-ms", "how long such a committed create holds its answer", "(default 10000)" },
+        { "--fault-slow-rate", "delayed by --fault-slow-ms before they are handled: a client that gives up first leaves no run behind", "(default 0)" },
     };
 
     [Theory]
@@ -100,11 +128,46 @@ public class CommandLineTests
     [InlineData("--frobnicate", "1")]
     [InlineData("--no-batches=maybe", null)]
     [InlineData("--seed", null)]
+    [InlineData("--search-lag-ms", "3000-1500")]
+    [InlineData("--search-lag-ms", "-5")]
+    [InlineData("--search-lag-ms", "1-2-3")]
+    [InlineData("--search-lag-ms", "soon")]
+    [InlineData("--not-found-after-create-ms", "-1")]
+    [InlineData("--batch-runs-unreadable-ms", "later")]
+    [InlineData("--unlisted-terminal-status", "succeeded")]
+    [InlineData("--unlisted-terminal-status", "cancelled")]
+    [InlineData("--unlisted-terminal-status", "Expired")]
+    [InlineData("--unlisted-terminal-share", "2")]
+    [InlineData("--batch-shape", "items")]
+    [InlineData("--fault-slow-after-commit-rate", "1.1")]
+    [InlineData("--fault-slow-after-commit-ms", "-3")]
     public void Bad_options_are_refused_with_a_message_naming_them(string name, string? value)
     {
         var failure = Assert.Throws<ArgumentException>(() => EmulatorOptions.Parse(value is null ? new[] { name } : new[] { name, value }));
 
         Assert.Contains(name.Split('=')[0], failure.Message);
+    }
+
+    [Theory]
+    [InlineData("2000", 2000, 2000)]
+    [InlineData("1500-3000", 1500, 3000)]
+    [InlineData("0", 0, 0)]
+    [InlineData("700-700", 700, 700)]
+    public void A_search_lag_is_one_number_or_a_range(string value, int minimum, int maximum)
+    {
+        var options = EmulatorOptions.Parse(new[] { "--search-lag-ms", value });
+
+        Assert.Equal((minimum, maximum), (options.SearchLagMinMs, options.SearchLagMaxMs));
+    }
+
+    [Theory]
+    [MemberData(nameof(ServerVariantHelp))]
+    public void Help_explains_each_server_variant_option_on_its_line_with_its_default(string name, string text, string shownDefault)
+    {
+        var line = EmulatorOptions.HelpText.Split('\n').Single(candidate => candidate.TrimStart().StartsWith(name + " ", StringComparison.Ordinal));
+
+        Assert.Contains(text, line);
+        Assert.EndsWith(shownDefault, line);
     }
 
     [Fact]

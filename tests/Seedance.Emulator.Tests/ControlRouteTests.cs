@@ -80,6 +80,35 @@ public class ControlRouteTests
     }
 
     [Fact]
+    public async Task The_server_variant_options_change_live_and_read_back()
+    {
+        await using var api = await RawApi.StartAsync();
+
+        var (status, changed, _) = await api.PostAsync("/_emulator/options", """
+            {"search_lag_ms":"1500-3000","no_client_ref_filter":true,"no_id_filter":true,"no_client_ref_echo":true,"not_found_after_create_ms":2000,
+             "batch_runs_unreadable_ms":3000,"unlisted_terminal_status":"expired","unlisted_terminal_share":0.5,"batch_shape":"guide",
+             "fault_slow_after_commit_rate":0.25,"fault_slow_after_commit_ms":4000}
+            """);
+        var numberLag = await api.PostAsync("/_emulator/options", """{"search_lag_ms":2500}""");
+        var badLag = await api.PostAsync("/_emulator/options", """{"search_lag_ms":"3000-1","batch_shape":"items"}""");
+        var options = api.Emulator.Options;
+
+        Assert.Equal(200, status);
+        Assert.Equal("1500-3000", changed!["search_lag_ms"]!.GetValue<string>());
+        Assert.True(changed["no_id_filter"]!.GetValue<bool>());
+        Assert.Equal(3000, changed["batch_runs_unreadable_ms"]!.GetValue<int>());
+        Assert.Equal("expired", changed["unlisted_terminal_status"]!.GetValue<string>());
+        Assert.Equal("2500", numberLag.Body!["search_lag_ms"]!.GetValue<string>());
+        Assert.Equal(400, badLag.Status);
+        Assert.Equal(new[] { "batch_shape", "search_lag_ms" }, RawApi.Strings(badLag.Body!["errors"], "field").OrderBy(field => field, System.StringComparer.Ordinal));
+        Assert.Equal((2500, 2500), (options.SearchLagMinMs, options.SearchLagMaxMs));
+        Assert.True(options.NoClientRefFilter && options.NoIdFilter && options.NoClientRefEcho);
+        Assert.Equal((2000, 3000), (options.NotFoundAfterCreateMs, options.BatchRunsUnreadableMs));
+        Assert.Equal(("expired", 0.5, "guide"), (options.UnlistedTerminalStatus, options.UnlistedTerminalShare, options.BatchShape));
+        Assert.Equal((0.25, 4000), (options.FaultSlowAfterCommitRate, options.FaultSlowAfterCommitMs));
+    }
+
+    [Fact]
     public async Task The_current_live_options_can_be_read()
     {
         await using var api = await RawApi.StartAsync(options => options.Concurrency = 3);

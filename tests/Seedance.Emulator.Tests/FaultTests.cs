@@ -108,6 +108,66 @@ public class FaultTests
     }
 
     [Fact]
+    public async Task A_slow_response_delays_before_the_create_so_a_client_that_gives_up_leaves_no_run()
+    {
+        await using var api = await RawApi.StartOnFakeClockAsync(options => { options.FaultSlowRate = 1; options.FaultSlowMs = 60_000; });
+        using var impatient = ImpatientClient(api);
+
+        var failure = await Record.ExceptionAsync(() => impatient.PostAsync(RawApi.TextToVideo, Json(RawApi.Body(extras: "\"client_ref\":\"gave-up\""))));
+        await RawApi.EventuallyAsync(() => api.Emulator.GetStats().ResponsesByStatus.ContainsKey("aborted"), "the emulator saw the client go");
+
+        Assert.IsType<TaskCanceledException>(failure);
+        Assert.Equal(1, api.Emulator.GetStats().Faults("slow"));
+        Assert.Empty(api.Emulator.RunIdsForClientRef("gave-up"));
+        Assert.Equal(0, api.Emulator.GetStats().RunsCreated);
+    }
+
+    [Fact]
+    public async Task A_create_that_commits_then_answers_late_leaves_its_run_behind_a_client_that_timed_out()
+    {
+        await using var api = await RawApi.StartOnFakeClockAsync(options => options.FaultSlowAfterCommitMs = 10_000);
+        using var impatient = ImpatientClient(api);
+        var prompt = await impatient.PostAsync(RawApi.TextToVideo, Json(RawApi.Body(extras: "\"client_ref\":\"prompt\"")));
+
+        api.Emulator.Options.FaultSlowAfterCommitRate = 1;
+        var failure = await Record.ExceptionAsync(() => impatient.PostAsync(RawApi.TextToVideo, Json(RawApi.Body(extras: "\"client_ref\":\"timed-out\""))));
+        var left = Assert.Single(api.Emulator.RunIdsForClientRef("timed-out"));
+        var single = api.PostAsync(RawApi.TextToVideo, RawApi.Body(extras: "\"client_ref\":\"patient\""));
+        var batch = api.PostAsync(RawApi.TextBatches, """{"input":[{"prompt":"p","client_ref":"patient-batch"}]}""");
+        await RawApi.EventuallyAsync(() => api.Emulator.RunIdsForClientRef("patient").Count == 1 && api.Emulator.RunIdsForClientRef("patient-batch").Count == 1,
+            "both creates committed");
+        var heldWhileCommitted = !single.IsCompleted && !batch.IsCompleted;
+        api.Advance(9_999);
+        var heldAlmost = !single.IsCompleted && !batch.IsCompleted;
+        api.Advance(1);
+        // Far less than the 10 s hold: the answers must follow the emulator's clock, not the wall clock.
+        var (singleStatus, run, _) = await single.WaitAsync(TimeSpan.FromSeconds(5));
+        var (batchStatus, batchBody, _) = await batch.WaitAsync(TimeSpan.FromSeconds(5));
+        var (_, readBack, _) = await api.GetAsync("/v1/runs/" + left);
+
+        Assert.Equal(201, (int)prompt.StatusCode);
+        Assert.IsType<TaskCanceledException>(failure);
+        Assert.Equal("timed-out", readBack!["client_ref"]!.GetValue<string>());
+        Assert.True(heldWhileCommitted);
+        Assert.True(heldAlmost);
+        Assert.Equal((201, 201), (singleStatus, batchStatus));
+        Assert.Equal(api.Emulator.RunIdsForClientRef("patient").Single(), run!["id"]!.GetValue<string>());
+        Assert.Equal(api.Emulator.RunIdsForClientRef("patient-batch").Single(), batchBody!["items"]![0]!["run_id"]!.GetValue<string>());
+        Assert.Equal(3, api.Emulator.GetStats().Faults("slow_after_commit"));
+        Assert.Equal(4, api.Emulator.GetStats().RunsCreated);
+    }
+
+    /// <summary>A client that gives up after half a second of real time, long before any held answer on a fake clock.</summary>
+    private static HttpClient ImpatientClient(RawApi api)
+    {
+        var client = new HttpClient { BaseAddress = api.Emulator.ApiUrl, Timeout = TimeSpan.FromMilliseconds(500) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", api.Emulator.ApiKey);
+        return client;
+    }
+
+    private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
+
+    [Fact]
     public async Task The_file_origin_answers_500_or_503_when_told_to_and_counts_each()
     {
         await using var api = await RawApi.StartAsync();

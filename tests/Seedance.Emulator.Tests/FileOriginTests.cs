@@ -13,9 +13,9 @@ public class FileOriginTests
 {
     private const string Valid = """{"input":{"prompt":"A harbor at dawn","duration":"4"}}""";
 
-    private static async Task<(RawApi Api, string RunId, Uri Video)> SucceededRunAsync(Action<EmulatorOptions>? configure = null)
+    private static async Task<(RawApi Api, string RunId, Uri Video)> SucceededRunAsync(Action<EmulatorOptions>? configure = null, bool fakeClock = false)
     {
-        var api = await RawApi.StartAsync(configure);
+        var api = fakeClock ? await RawApi.StartOnFakeClockAsync(configure) : await RawApi.StartAsync(configure);
         var (_, run, _) = await api.SendAsync(HttpMethod.Post, RawApi.TextToVideo, Valid);
         var done = await api.WaitTerminalAsync(run!["id"]!.GetValue<string>());
         return (api, done["id"]!.GetValue<string>(), new Uri(done["output"]!["outputs"]![0]!["url"]!.GetValue<string>()));
@@ -73,18 +73,25 @@ public class FileOriginTests
     [Fact]
     public async Task Expired_and_tampered_links_get_403_and_a_fresh_read_signs_a_new_link()
     {
-        var (api, runId, video) = await SucceededRunAsync(options => options.UrlTtlSeconds = 1);
+        var (api, runId, video) = await SucceededRunAsync(options =>
+        {
+            options.UrlTtlSeconds = 1;
+            (options.QueuedMs, options.DispatchingMs, options.RunningMs) = (0, 0, 0);
+        }, fakeClock: true);
         await using var _ = api;
         using var files = new HttpClient();
         var tampered = new Uri(video.ToString().Replace("X-Amz-Signature=", "X-Amz-Signature=0"));
 
         var forged = await files.GetAsync(tampered);
-        await Task.Delay(2100);
+        api.Advance(1000);
+        var lastMoment = await files.GetAsync(video);
+        api.Advance(1);
         var expired = await files.GetAsync(video);
         var fresh = new Uri((await api.SendAsync(HttpMethod.Get, "/v1/runs/" + runId)).Body!["output"]!["outputs"]![0]!["url"]!.GetValue<string>());
         var renewed = await files.GetAsync(fresh);
 
         Assert.Equal(403, (int)forged.StatusCode);
+        Assert.Equal(200, (int)lastMoment.StatusCode);
         Assert.Equal(403, (int)expired.StatusCode);
         Assert.Contains("Request has expired", await expired.Content.ReadAsStringAsync());
         Assert.Equal(200, (int)renewed.StatusCode);

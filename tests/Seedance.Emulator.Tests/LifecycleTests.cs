@@ -36,26 +36,28 @@ public class LifecycleTests
     [Fact]
     public async Task A_run_passes_through_every_non_terminal_status_before_it_succeeds()
     {
-        // Each stage is held open by a long timing and released by a live option change, so no stage can be missed.
-        await using var api = await RawApi.StartAsync(options => options.QueuedMs = 60_000);
+        // The fake clock holds each stage open until it is moved on by exactly that stage's time, so no stage can be
+        // missed and every timestamp is known.
+        await using var api = await RawApi.StartOnFakeClockAsync(options => { options.QueuedMs = 1000; options.DispatchingMs = 500; options.RunningMs = 3000; });
         var id = await api.CreateAsync();
 
         var queued = await api.GetRunAsync(id);
-        api.Emulator.Options.DispatchingMs = 60_000;
-        api.Emulator.Options.QueuedMs = 0;
+        api.Advance(1000);
         await api.WaitStatusAsync(id, "dispatching");
-        api.Emulator.Options.RunningMs = 60_000;
-        api.Emulator.Options.DispatchingMs = 0;
+        api.Advance(500);
         var running = await api.WaitStatusAsync(id, "running");
-        api.Emulator.Options.RunningMs = 0;
+        api.Advance(3000);
         var done = await api.WaitTerminalAsync(id);
 
         Assert.Equal("queued", RawApi.Status(queued));
+        Assert.Equal(RawApi.Stamp(RawApi.FakeStart), queued["created_at"]!.GetValue<string>());
         Assert.EndsWith("+00:00", running["started_at"]!.GetValue<string>());
+        Assert.Equal(RawApi.Stamp(RawApi.FakeStart.AddMilliseconds(1500)), running["started_at"]!.GetValue<string>());
         Assert.Null(running["completed_at"]);
         Assert.Equal("succeeded", RawApi.Status(done));
         Assert.EndsWith("+00:00", done["completed_at"]!.GetValue<string>());
-        Assert.True(done["duration_ms"]!.GetValue<long>() >= 0);
+        Assert.Equal(RawApi.Stamp(RawApi.FakeStart.AddMilliseconds(4500)), done["completed_at"]!.GetValue<string>());
+        Assert.Equal(4500, done["duration_ms"]!.GetValue<long>());
         var output = done["output"]!;
         var entry = output["outputs"]![0]!;
         Assert.Equal("video", entry["type"]!.GetValue<string>());
@@ -167,11 +169,12 @@ public class LifecycleTests
     [Fact]
     public async Task Every_read_signs_the_output_url_afresh()
     {
-        await using var api = await RawApi.StartAsync();
+        await using var api = await RawApi.StartOnFakeClockAsync(options => { options.QueuedMs = 0; options.DispatchingMs = 0; options.RunningMs = 0; });
         var id = await api.CreateAsync();
         var first = RawApi.VideoUrl(await api.WaitTerminalAsync(id));
 
-        await Task.Delay(1100);
+        // Signatures carry the signing second, so a read one second later on the emulator's clock signs anew.
+        api.Advance(1000);
         var second = RawApi.VideoUrl(await api.GetRunAsync(id));
 
         Assert.NotEqual(first, second);

@@ -6,6 +6,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Seedance.Emulator.Tests;
@@ -25,9 +26,15 @@ public sealed class RawApi : IAsyncDisposable
     /// <summary>Generous upper bound for anything the emulator does with test timings; only keeps a broken test from hanging.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
-    private RawApi(RunflowEmulator emulator)
+    /// <summary>Where a fake clock starts: a whole second, so presigned dates (second resolution) match it exactly.</summary>
+    public static readonly DateTimeOffset FakeStart = new(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly FakeTimeProvider? fakeClock;
+
+    private RawApi(RunflowEmulator emulator, FakeTimeProvider? fakeClock)
     {
         Emulator = emulator;
+        this.fakeClock = fakeClock;
         Http = new HttpClient { BaseAddress = emulator.ApiUrl, Timeout = TimeSpan.FromSeconds(30) };
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", emulator.ApiKey);
     }
@@ -36,11 +43,33 @@ public sealed class RawApi : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<RawApi> StartAsync(Action<EmulatorOptions>? configure = null)
+    /// <summary>The emulator's clock, which stands still until a test moves it on.</summary>
+    public FakeTimeProvider FakeClock => fakeClock ?? throw new InvalidOperationException("This emulator runs on the system clock; start it with StartOnFakeClockAsync.");
+
+    public static async Task<RawApi> StartAsync(Action<EmulatorOptions>? configure = null) =>
+        new(await RunflowEmulator.StartAsync(TestOptions(configure)), null);
+
+    /// <summary>An emulator whose every emulated time follows a fake clock starting at <see cref="FakeStart"/>.</summary>
+    public static async Task<RawApi> StartOnFakeClockAsync(Action<EmulatorOptions>? configure = null)
+    {
+        var clock = new FakeTimeProvider(FakeStart);
+        return new(await RunflowEmulator.StartAsync(TestOptions(configure), clock), clock);
+    }
+
+    /// <summary>Moves the fake clock on by whole milliseconds.</summary>
+    public void Advance(int milliseconds) => FakeClock.Advance(TimeSpan.FromMilliseconds(milliseconds));
+
+    /// <summary>A moment as a client writes it in a filter: whole seconds, <c>Z</c>.</summary>
+    public static string Zulu(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A moment as run objects write it (<c>+00:00</c>, milliseconds).</summary>
+    public static string Stamp(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+00:00'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static EmulatorOptions TestOptions(Action<EmulatorOptions>? configure)
     {
         var options = new EmulatorOptions { QueuedMs = 10, DispatchingMs = 10, RunningMs = 30, CallbackRetryDelaysMs = new[] { 20, 40 } };
         configure?.Invoke(options);
-        return new RawApi(await RunflowEmulator.StartAsync(options));
+        return options;
     }
 
     /// <summary>A text-to-video body with the given prompt and optional top-level extras (raw JSON members).</summary>
@@ -127,6 +156,17 @@ public sealed class RawApi : IAsyncDisposable
 
     public static IReadOnlyList<string> Strings(JsonNode? array, string field) =>
         array!.AsArray().Select(item => item![field]!.GetValue<string>()).ToList();
+
+    /// <summary>The ids of the runs a search finds; fails the test unless it answers 200.</summary>
+    public async Task<IReadOnlyList<string>> SearchIdsAsync(string query)
+    {
+        var (status, page, _) = await GetAsync("/v1/runs?" + query);
+        Assert.True(status == 200, $"search {query} answered {status}: {page?.ToJsonString()}");
+        return Strings(page!["items"], "id");
+    }
+
+    /// <summary>A q parameter, escaped.</summary>
+    public static string Q(string filter) => "q=" + Uri.EscapeDataString(filter);
 
     public async ValueTask DisposeAsync()
     {
