@@ -52,8 +52,6 @@ internal sealed class BoxBuilder
         stream.Write(bytes);
     }
 
-    public void Int32(int value) => UInt32(unchecked((uint)value));
-
     public void FourCc(string type)
     {
         if (type.Length != 4)

@@ -9,12 +9,14 @@ namespace Seedance.Emulator;
 /// Writes a progressive MP4 of H.264 video and AAC audio that really lasts the requested number of seconds: the
 /// one-second GOP is repeated once per second and the AAC run as often as the audio needs. The moov comes before
 /// mdat, so a browser can read the metadata from the first bytes, and its chunk offsets always fit stco's 32 bits.
-/// Each second of video and of audio is one chunk, interleaved in mdat.
+/// Each second of video and about a second of audio make one chunk each, interleaved in mdat.
 /// </summary>
 internal static class Mp4Writer
 {
     private const uint MovieTimescale = 1000;
-    private const uint VideoTimescale = 90000;
+    /// <summary>Video ticks per frame: the media timescale is a multiple of the frame rate, so every frame lasts a
+    /// whole number of ticks whatever the GOP's length.</summary>
+    private const uint VideoTicksPerFrame = 1000;
     private const uint VideoTrackId = 1;
     private const uint AudioTrackId = 2;
     private const int MdatHeaderSize = 8;
@@ -67,7 +69,7 @@ internal static class Mp4Writer
     {
         var samples = Enumerable.Repeat(gop.Frames, seconds).SelectMany(frames => frames).ToArray();
         var syncSamples = Enumerable.Range(0, seconds).Select(second => 1 + second * gop.FramesPerSecond).ToArray();
-        return new Mp4Track(VideoTrackId, "vide", VideoTimescale, (uint)(VideoTimescale / gop.FramesPerSecond), samples,
+        return new Mp4Track(VideoTrackId, "vide", (uint)gop.FramesPerSecond * VideoTicksPerFrame, VideoTicksPerFrame, samples,
             Mp4Track.EvenChunks(samples.Length, gop.FramesPerSecond), syncSamples);
     }
 
@@ -143,8 +145,8 @@ internal static class Mp4Writer
                 box.UInt32(AudioTrackId + 1);
             }
 
-            Trak(box, video, gop.Width, gop.Height, "VideoHandler", () => VideoSampleEntry(box, gop));
-            Trak(box, sound, 0, 0, "SoundHandler", () => AudioSampleEntry(box, audio, sound));
+            Trak(box, video, gop.Width, gop.Height, "VideoHandler", () => Mp4SampleEntries.Avc1(box, gop));
+            Trak(box, sound, 0, 0, "SoundHandler", () => Mp4SampleEntries.Mp4a(box, audio, sound));
         }
 
         return box.ToArray();
@@ -280,79 +282,6 @@ internal static class Mp4Writer
             {
                 box.UInt32(checked((uint)offset));
             }
-        }
-    }
-
-    private static void VideoSampleEntry(BoxBuilder box, H264Gop gop)
-    {
-        using var avc1 = box.Box("avc1");
-        box.Zeros(6);
-        box.UInt16(1);
-        box.Zeros(2 + 2 + 12);
-        box.UInt16(gop.Width);
-        box.UInt16(gop.Height);
-        // 72 dpi both ways, one frame per sample, no compressor name, 24-bit colour, no colour table.
-        box.UInt32(0x00480000);
-        box.UInt32(0x00480000);
-        box.UInt32(0);
-        box.UInt16(1);
-        box.Zeros(32);
-        box.UInt16(0x0018);
-        box.UInt16(0xFFFF);
-        using (box.Box("avcC"))
-        {
-            box.UInt8(1);
-            box.UInt8(gop.Sps[1]);
-            box.UInt8(gop.Sps[2]);
-            box.UInt8(gop.Sps[3]);
-            // Six reserved one-bits, then lengthSizeMinusOne = 3: samples carry 4-byte NAL lengths.
-            box.UInt8(0xFF);
-            // Three reserved one-bits, then one SPS.
-            box.UInt8(0xE1);
-            box.UInt16(gop.Sps.Length);
-            box.Bytes(gop.Sps);
-            box.UInt8(1);
-            box.UInt16(gop.Pps.Length);
-            box.Bytes(gop.Pps);
-        }
-    }
-
-    private static void AudioSampleEntry(BoxBuilder box, AacRun audio, Mp4Track sound)
-    {
-        using var mp4a = box.Box("mp4a");
-        box.Zeros(6);
-        box.UInt16(1);
-        box.Zeros(8);
-        box.UInt16(audio.Channels);
-        box.UInt16(16);
-        box.Zeros(2 + 2);
-        box.UInt32((uint)audio.SampleRate << 16);
-        var bytes = sound.Samples.Sum(sample => (long)sample.Length);
-        var averageBitrate = (uint)(bytes * 8 * sound.Timescale / sound.MediaDuration);
-        var largestFrame = sound.Samples.Max(sample => sample.Length);
-        using (box.FullBox("esds"))
-        {
-            // ISO 14496-1 descriptors; every one here is under 128 bytes, so each size fits one byte.
-            var config = audio.AudioSpecificConfig;
-            box.UInt8(0x03);
-            box.UInt8(3 + 2 + 13 + 2 + config.Length + 3);
-            box.UInt16(0);
-            box.UInt8(0);
-            box.UInt8(0x04);
-            box.UInt8(13 + 2 + config.Length);
-            // MPEG-4 audio; an audio stream (5 << 2) with the reserved bit set.
-            box.UInt8(0x40);
-            box.UInt8(0x15);
-            box.UInt24(largestFrame);
-            box.UInt32(averageBitrate);
-            box.UInt32(averageBitrate);
-            box.UInt8(0x05);
-            box.UInt8(config.Length);
-            box.Bytes(config);
-            // SLConfigDescriptor, predefined 2 as MP4 files require.
-            box.UInt8(0x06);
-            box.UInt8(1);
-            box.UInt8(0x02);
         }
     }
 }
