@@ -29,7 +29,7 @@ public sealed partial class EmulatorOptions
             (o, v) => o.Balance = Money("--balance", v), isLive: false),
         new OptionDefinition("--url-ttl-seconds", OptionKind.Number, "presigned URL lifetime", o => Text(o.UrlTtlSeconds),
             (o, v) => o.UrlTtlSeconds = Int("--url-ttl-seconds", v, 1)),
-        new OptionDefinition("--video-bytes", OptionKind.Number, "size of each served MP4 (0 = sample size; at most 4294967295)", o => o.VideoBytes.ToString(CultureInfo.InvariantCulture),
+        new OptionDefinition("--video-bytes", OptionKind.Number, "size of each served MP4 (0 = natural size; at most 4294967295)", o => o.VideoBytes.ToString(CultureInfo.InvariantCulture),
             (o, v) => o.VideoBytes = Long("--video-bytes", v, 0, MaxVideoBytes)),
         new OptionDefinition("--callback-secret", OptionKind.Text, "a callback signing secret (whsec_...) from the start", o => o.CallbackSecret ?? "(none)",
             (o, v) => o.CallbackSecret = Token("--callback-secret", v), isLive: false),

@@ -123,22 +123,21 @@ internal sealed class FileHandler
 
     private async Task ServeVideoAsync(HttpContext context, string runId)
     {
-        bool available;
+        VideoShape? shape;
         lock (state.Gate)
         {
-            available = state.Find(runId) is { HasVideo: true };
+            shape = state.Find(runId) is { HasVideo: true } run ? VideoShape.Of(run) : null;
         }
 
-        if (!available)
+        if (shape is null)
         {
             await S3Error(context, 404, "NoSuchKey", "The specified key does not exist.");
             return;
         }
 
-        var configured = options.VideoBytes;
-        var length = VideoFactory.Length(configured, runId);
-        await ServeAsync(context, length, "\"" + runId + "-" + length.ToString(CultureInfo.InvariantCulture) + "\"", "video/mp4",
-            (target, from, to, cancellationToken) => VideoFactory.WriteRangeAsync(target, runId, configured, from, to, cancellationToken));
+        var video = VideoFactory.Create(shape.Value, runId, options.VideoBytes);
+        await ServeAsync(context, video.Length, "\"" + runId + "-" + video.Length.ToString(CultureInfo.InvariantCulture) + "\"", "video/mp4",
+            video.WriteRangeAsync);
     }
 
     /// <summary>Serves a whole object or one byte range (<c>bytes=a-b</c>, <c>bytes=a-</c>, <c>bytes=-n</c>) with S3's

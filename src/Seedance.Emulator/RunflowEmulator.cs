@@ -102,7 +102,16 @@ public sealed class RunflowEmulator : IAsyncDisposable
     public void SetBalance(decimal usd) => state.SetBalance(usd);
 
     /// <summary>The exact bytes the file origin serves for the run's video.</summary>
-    public byte[] GetVideoBytes(string runId) => VideoFactory.Build(runId, Options.VideoBytes);
+    public byte[] GetVideoBytes(string runId)
+    {
+        VideoShape shape;
+        lock (state.Gate)
+        {
+            shape = state.Find(runId) is { } run ? VideoShape.Of(run) : throw new ArgumentException($"No run has the id {runId}.", nameof(runId));
+        }
+
+        return VideoFactory.Create(shape, runId, Options.VideoBytes).ToArray();
+    }
 
     public IReadOnlyList<string> RunIdsForClientRef(string clientRef) => state.RunIdsForClientRef(clientRef);
 
