@@ -67,7 +67,7 @@ function Get-PesterModule {
     # folder, whose location `dotnet nuget locals` tells (NUGET_PACKAGES and NuGet.Config included).
     $project = Join-Path $root 'tests/Pester/Pester.Restore.csproj'
     $version = ([xml](Get-Content $project -Raw)).SelectSingleNode('//PesterVersion').InnerText
-    Invoke-Dotnet restore $project --nologo --verbosity quiet
+    Invoke-Dotnet restore $project --nologo --verbosity quiet | Out-Host
     $packages = $null
     foreach ($line in (& dotnet nuget locals global-packages --list)) {
         if ($line -match '^\s*global-packages:\s*(.+?)\s*$') { $packages = $Matches[1] }
@@ -88,7 +88,8 @@ function Invoke-PesterSuite {
     $shell = Get-ChildShell
     $runner = Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1'
     Write-Host "Pester $(Split-Path (Split-Path (Split-Path $pesterModule)) -Leaf) in $($shell.Path) $($shell.Arguments -join ' ')"
-    & $shell.Path @($shell.Arguments) -NoProfile -NonInteractive -File $runner -PesterModule $pesterModule -ResultDirectory $results
+    # Out-Host: the suite's output is shown as it comes, not returned with the counts.
+    & $shell.Path @($shell.Arguments) -NoProfile -NonInteractive -File $runner -PesterModule $pesterModule -ResultDirectory $results | Out-Host
     $exitCode = $LASTEXITCODE
     if (Test-Path $summary) {
         $counts = Get-Content $summary -Raw | ConvertFrom-Json
@@ -156,37 +157,45 @@ function Invoke-Demo {
     $csv = Join-Path $root 'docs/samples/prompts.csv'
     $demoRoot = Join-Path $root 'out/demo'
     $videos = Join-Path $demoRoot 'videos'
-    # Each demo starts clean: its own videos and its own ledger/state folder, never the user's.
+    # Each demo starts clean, with its own videos and its own ledger/state folder, never the user's.
     if (Test-Path $demoRoot) { Remove-Item $demoRoot -Recurse -Force }
     New-Item -ItemType Directory -Force -Path $videos | Out-Null
 
     Write-Host 'Building the module and the emulator...'
-    Invoke-Build
+    Invoke-Dotnet build $solution -c $Configuration --nologo --verbosity quiet
+    $buildSeconds = $clock.Elapsed.TotalSeconds
+    # Runs take about 4 s each and the emulator runs two at a time, so the progress bar has something to show.
     $emulator = Start-Emulator -Options '--queued-ms', '800', '--dispatching-ms', '400', '--running-ms', '3000', '--concurrency', '2'
     $savedLedger = $env:SEEDANCE_LEDGER_PATH
     $wasLoaded = [bool](Get-Module Seedance)
-    $pipelineClock = $null
     try {
-        Write-Host "Runflow emulator at $($emulator.ApiUrl) (process $($emulator.Process.Id))"
+        Write-Host "Runflow emulator at $($emulator.ApiUrl) (process $($emulator.Process.Id), key $($emulator.ApiKey.Substring(0, 8))****)"
         $env:SEEDANCE_LEDGER_PATH = Join-Path $demoRoot 'state'
         Import-Module (Join-Path $moduleDir 'Seedance.psd1') -Force
         Connect-Seedance -ApiKey $emulator.ApiKey -BaseUri $emulator.ApiUrl
 
         $rows = @(Import-Csv $csv)
         $estimate = $rows | Measure-SeedanceCost
-        Write-Host ("{0} rows in {1}: {2} s of video, estimated `${3:0.00}. Submitting, waiting and saving..." -f $rows.Count, $csv, $estimate.TotalSeconds, $estimate.TotalCost)
+        Write-Host ("{0} rows in docs/samples/prompts.csv: {1} s of video, estimated `${2:0.00}. Submitting, waiting and saving:" -f $rows.Count, $estimate.TotalSeconds, $estimate.TotalCost)
+        Write-Host '  Import-Csv prompts.csv | New-SeedanceRun | Wait-SeedanceRun | Save-SeedanceVideo -Directory out/demo/videos'
 
         $pipelineClock = [System.Diagnostics.Stopwatch]::StartNew()
-        $saved = @($rows |
+        $rows |
             New-SeedanceRun -ThrottleLimit 4 -ErrorVariable createErrors |
             Wait-SeedanceRun -ErrorVariable waitErrors |
             Tee-Object -Variable finished |
-            Save-SeedanceVideo -Directory $videos -FileName '{ClientRef}' -IncludeMetadata -ErrorVariable saveErrors)
+            Save-SeedanceVideo -Directory $videos -FileName '{ClientRef}' -IncludeMetadata -ErrorVariable saveErrors |
+            Tee-Object -Variable saved |
+            Format-Table ClientRef, Status,
+                @{ Name = 'KB'; Expression = { '{0:0.0}' -f ($_.Bytes / 1KB) }; Alignment = 'Right' },
+                @{ Name = 'Cost'; Expression = { '{0:0.00}' -f $_.Cost }; Alignment = 'Right' },
+                @{ Name = 'File'; Expression = { Split-Path -Leaf $_.Path } } |
+            Out-Host
         $pipelineClock.Stop()
         $demoErrors = @($createErrors) + @($waitErrors) + @($saveErrors)
-        $saved | Format-Table -AutoSize | Out-Host
 
         $runs = @($finished)
+        $saved = @($saved)
         $succeeded = @($runs | Where-Object { "$($_.Status)" -eq 'Succeeded' }).Count
         $written = @($saved | Where-Object { "$($_.Status)" -eq 'Saved' })
         $bytes = [long]0
@@ -195,15 +204,14 @@ function Invoke-Demo {
         foreach ($run in $runs) { if ($null -ne $run.Cost) { $actual += $run.Cost } }
         $clock.Stop()
 
-        Write-Host ''
         Write-Host 'Seedance demo summary'
-        Write-Host ('  Rows read:        {0} ({1})' -f $rows.Count, $csv)
-        Write-Host ('  Runs:             {0} created, {1} succeeded, {2} other' -f $runs.Count, $succeeded, ($runs.Count - $succeeded))
-        Write-Host ('  Videos saved:     {0} of {1} ({2})' -f $written.Count, $rows.Count, (Format-Bytes $bytes))
-        Write-Host ('  Cost:             estimated ${0:0.00}, actual ${1:0.00} (emulated: nothing was paid)' -f $estimate.TotalCost, $actual)
-        Write-Host ('  Files:            {0} (each .mp4 with a .json sidecar)' -f $videos)
-        Write-Host ('  Time:             {0:0.0} s in all, {1:0.0} s for submit, wait and save' -f $clock.Elapsed.TotalSeconds, $pipelineClock.Elapsed.TotalSeconds)
-        if ($demoErrors.Count -gt 0) { Write-Host ('  Errors:           {0} (shown above)' -f $demoErrors.Count) }
+        Write-Host ('  Rows read:     {0} (docs/samples/prompts.csv)' -f $rows.Count)
+        Write-Host ('  Runs:          {0} created, {1} succeeded, {2} failed or canceled' -f $runs.Count, $succeeded, ($runs.Count - $succeeded))
+        Write-Host ('  Videos saved:  {0} of {1}, {2}' -f $written.Count, $rows.Count, (Format-Bytes $bytes))
+        Write-Host ('  Cost:          estimated ${0:0.00}, actual ${1:0.00} (emulated: nothing was paid)' -f $estimate.TotalCost, $actual)
+        Write-Host ('  Files:         {0} (each .mp4 with a .json sidecar)' -f $videos)
+        Write-Host ('  Time:          {0:0.0} s in all: build {1:0.0} s, submit, wait and save {2:0.0} s' -f $clock.Elapsed.TotalSeconds, $buildSeconds, $pipelineClock.Elapsed.TotalSeconds)
+        if ($demoErrors.Count -gt 0) { Write-Host ('  Errors:        {0} (shown above)' -f $demoErrors.Count) }
         if ($written.Count -ne $rows.Count) { throw "The demo saved $($written.Count) of $($rows.Count) videos." }
     }
     finally {

@@ -4,8 +4,8 @@
     starts it in a child shell.
 .DESCRIPTION
     Writes <ResultDirectory>/pester.xml (NUnit XML) and <ResultDirectory>/pester-summary.json (Passed, Failed,
-    Skipped), and exits with 0 only when nothing failed. A failure in a BeforeAll/AfterAll (a block or a whole file)
-    counts as a failed test, so a suite that could not start is never reported as passing.
+    Skipped), and exits with 0 only when nothing failed. Tests under a failed BeforeAll count as failed, and so does a
+    file that could not run at all or a failed AfterAll, so a suite that could not start never reads as passing.
 .EXAMPLE
     ./tests/Pester/Invoke-PesterSuite.ps1 -PesterModule ~/.nuget/packages/pester/5.7.1/tools/Pester.psd1 -ResultDirectory out/TestResults
 #>
@@ -39,10 +39,12 @@ $result = Invoke-Pester -Configuration $configuration
 
 $summary = [ordered]@{
     Passed  = $result.PassedCount
-    Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    # Tests under a failed BeforeAll are counted failed by Pester; a file that failed before it had tests counts once.
+    Failed  = $result.FailedCount + $result.FailedContainersCount
     Skipped = $result.SkippedCount + $result.NotRunCount + $result.InconclusiveCount
     Result  = "$($result.Result)"
 }
+# A failed AfterAll fails the run with every test passed: one failure, so the run never reads as green.
 if ($summary.Result -ne 'Passed' -and $summary.Failed -eq 0) { $summary.Failed = 1 }
 [pscustomobject]$summary | ConvertTo-Json | Set-Content -Path (Join-Path $ResultDirectory 'pester-summary.json') -Encoding UTF8
 if ($summary.Failed -gt 0) { exit 1 }
