@@ -5,6 +5,7 @@
     GUID                   = 'bea14e37-497a-44c3-9d2b-d28a2cec105f'
     Author                 = 'Seedance contributors'
     CompanyName            = 'Seedance'
+    Copyright              = '(c) 2026 Seedance contributors. MIT License.'
     Description            = 'Generate videos with ByteDance Seedance 2.0 on the Runflow API from PowerShell: CSV-driven batches, waiting, safe downloads, budgets and callbacks.'
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'

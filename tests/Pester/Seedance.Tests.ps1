@@ -140,6 +140,7 @@ Describe 'The module' {
         $license | Should -Be (Get-Content (Join-Path $repositoryRoot 'LICENSE') -Raw)
 
         $data = Import-PowerShellDataFile $modulePath
+        $data.Copyright | Should -Match 'Seedance contributors.*MIT'
         $data.PrivateData.PSData.Tags | Should -Contain 'Seedance'
         $data.PrivateData.PSData.Tags | Should -Contain 'Runflow'
         $data.PrivateData.PSData.Tags | Should -Contain 'PSEdition_Core'
