@@ -1,6 +1,8 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
-# User stories of the Seedance module against the local Runflow emulator, for machines with pwsh (or Windows
-# PowerShell 5.1) and Pester 5. The xunit suite drives the same stories in a hosted runspace on CI.
+# User stories of the Seedance module that need a real shell (transcripts, thread jobs, ForEach-Object -Parallel, tab
+# completion, table views, help, installing by name), against the local Runflow emulator. Runs in pwsh 7.4+ and
+# Windows PowerShell 5.1 with Pester 5: `dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test` brings both from
+# NuGet. The xunit suites drive many of the same stories in a hosted runspace.
 
 BeforeAll {
     $repositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
@@ -16,14 +18,47 @@ BeforeAll {
         throw "Build the emulator first: dotnet build $(Join-Path $repositoryRoot 'Seedance.sln')"
     }
 
-    $startInfo = New-Object System.Diagnostics.ProcessStartInfo
-    $startInfo.FileName = 'dotnet'
-    $startInfo.Arguments = "`"$emulatorDll`" --urls http://127.0.0.1:0 --queued-ms 50 --dispatching-ms 20 --running-ms 150 --seed 7"
-    $startInfo.RedirectStandardOutput = $true
-    $startInfo.UseShellExecute = $false
-    $script:emulatorProcess = [System.Diagnostics.Process]::Start($startInfo)
-    do { $line = $script:emulatorProcess.StandardOutput.ReadLine() } while ($null -ne $line -and -not $line.StartsWith('{'))
-    $script:emulator = $line | ConvertFrom-Json
+    # Starts the built emulator on 127.0.0.1 (free ports, its API and its file origin) and returns its endpoint line
+    # ({api_url, file_url, api_key}) with the process.
+    function Start-TestEmulator {
+        param([string]$Arguments = '--queued-ms 50 --dispatching-ms 20 --running-ms 150 --seed 7')
+        $startInfo = New-Object System.Diagnostics.ProcessStartInfo
+        $startInfo.FileName = 'dotnet'
+        $startInfo.Arguments = "`"$emulatorDll`" --urls http://127.0.0.1:0 --file-urls http://127.0.0.1:0 $Arguments"
+        $startInfo.RedirectStandardOutput = $true
+        $startInfo.UseShellExecute = $false
+        $process = [System.Diagnostics.Process]::Start($startInfo)
+        do { $line = $process.StandardOutput.ReadLine() } while ($null -ne $line -and -not $line.StartsWith('{'))
+        if (-not $line) { throw "The emulator did not start (exit code $($process.ExitCode))." }
+        $null = $process.StandardOutput.ReadToEndAsync()
+        $endpoint = $line | ConvertFrom-Json
+        $endpoint | Add-Member -NotePropertyName Process -NotePropertyValue $process -PassThru
+    }
+
+    function Stop-TestEmulator {
+        param($Emulator)
+        if ($Emulator -and $Emulator.Process -and -not $Emulator.Process.HasExited) {
+            $Emulator.Process.Kill()
+            $null = $Emulator.Process.WaitForExit(10000)
+        }
+    }
+
+    # This same PowerShell, to start as a child process: pwsh, powershell.exe, or dotnet + pwsh.dll when pwsh runs as
+    # the .NET tool (`dotnet pwsh`).
+    function Get-ChildShell {
+        $processPath = $null
+        if ([Environment].GetProperty('ProcessPath')) { $processPath = [Environment]::ProcessPath }
+        if (-not $processPath) { $processPath = (Get-Process -Id $PID).Path }
+        $prefix = @()
+        if ([System.IO.Path]::GetFileNameWithoutExtension($processPath) -eq 'dotnet') {
+            $entry = [System.Reflection.Assembly]::GetEntryAssembly()
+            $prefix = @(if ($entry -and $entry.Location -like '*.dll') { $entry.Location } else { Join-Path $PSHOME 'pwsh.dll' })
+        }
+        [pscustomobject]@{ Path = $processPath; Arguments = $prefix }
+    }
+
+    $script:emulator = Start-TestEmulator
+    $script:emulatorProcess = $script:emulator.Process
 
     Import-Module $modulePath -Force
     Connect-Seedance -ApiKey $script:emulator.api_key -BaseUri $script:emulator.api_url
@@ -31,12 +66,24 @@ BeforeAll {
     function Get-EmulatorStats {
         Invoke-RestMethod -Uri "$($script:emulator.api_url)/_emulator/stats" -Headers @{ Authorization = "Bearer $($script:emulator.api_key)" }
     }
+
+    function Get-Completion {
+        param([string]$Line)
+        (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches
+    }
+
+    # The column names of the first non-empty line of a rendered table.
+    function Get-TableHeader {
+        param([string]$Table)
+        $header = ($Table -split "`r?`n" | ForEach-Object { $_.Trim() } | Where-Object { $_ } | Select-Object -First 1)
+        @($header -split '\s+')
+    }
 }
 
 AfterAll {
     Disconnect-Seedance
     Remove-Module Seedance -ErrorAction SilentlyContinue
-    if ($script:emulatorProcess -and -not $script:emulatorProcess.HasExited) { $script:emulatorProcess.Kill() }
+    Stop-TestEmulator $script:emulator
 }
 
 Describe 'The module' {
@@ -58,6 +105,102 @@ Describe 'The module' {
         $line = 'New-SeedanceRun -Model '
         $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
         $completion.CompletionMatches.ListItemText | Should -Contain 'bytedance/seedance/2.0/fast/text-to-video'
+    }
+
+    It 'tab-completes -Model with quoted paths that narrow to what was typed' {
+        $models = Get-Completion 'New-SeedanceRun -Model image'
+        $models.ListItemText | Should -Be @('bytedance/seedance/2.0/image-to-video', 'bytedance/seedance/2.0/fast/image-to-video')
+        $models[0].CompletionText | Should -Be "'bytedance/seedance/2.0/image-to-video'"
+        (Get-Completion 'Get-SeedanceRun -Model fast/text').ListItemText | Should -Be @('bytedance/seedance/2.0/fast/text-to-video')
+    }
+
+    It 'tab-completes -Resolution, -AspectRatio, -Duration and -GenerateAudio with the values the API takes' {
+        (Get-Completion 'New-SeedanceRun -Resolution ').ListItemText | Should -Be @('480p', '720p', '1080p')
+        (Get-Completion 'New-SeedanceRun -Resolution 10').ListItemText | Should -Be @('1080p')
+        (Get-Completion 'Measure-SeedanceCost -Resolution ').ListItemText | Should -Be @('480p', '720p', '1080p')
+        $ratios = Get-Completion 'New-SeedanceRun -AspectRatio '
+        $ratios.ListItemText | Should -Be @('auto', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16')
+        # A ratio is quoted, so the completed line parses as one string.
+        ($ratios | Where-Object ListItemText -EQ '16:9').CompletionText | Should -Be "'16:9'"
+        (Get-Completion 'New-SeedanceRun -Duration ').ListItemText | Should -Be @('auto', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15')
+        (Get-Completion 'New-SeedanceRun -GenerateAudio ').ListItemText | Should -Be @('true', 'false')
+    }
+
+    It 'tab-completes Get-SeedanceRun -Status with the run statuses' {
+        (Get-Completion 'Get-SeedanceRun -Status ').ListItemText |
+            Should -Be @('queued', 'dispatching', 'running', 'succeeded', 'failed', 'canceled', 'partial_succeeded')
+        (Get-Completion 'Get-SeedanceRun -Status su').ListItemText | Should -Be @('succeeded')
+    }
+
+    It 'ships the MIT licence and the gallery metadata, and points at no web page it does not have' {
+        $moduleFolder = Split-Path $modulePath
+        $license = Get-Content (Join-Path $moduleFolder 'LICENSE') -Raw
+        $license | Should -Match '^MIT License'
+        $license | Should -Match 'Copyright \(c\) 2026 Seedance contributors'
+        $license | Should -Be (Get-Content (Join-Path $repositoryRoot 'LICENSE') -Raw)
+
+        $data = Import-PowerShellDataFile $modulePath
+        $data.Copyright | Should -Match 'Seedance contributors.*MIT'
+        $data.PrivateData.PSData.Tags | Should -Contain 'Seedance'
+        $data.PrivateData.PSData.Tags | Should -Contain 'Runflow'
+        $data.PrivateData.PSData.Tags | Should -Contain 'PSEdition_Core'
+        $data.PrivateData.PSData.Tags | Should -Contain 'PSEdition_Desktop'
+        $data.PrivateData.PSData.ReleaseNotes | Should -Not -BeNullOrEmpty
+        $data.PrivateData.PSData.Keys | Should -Not -Contain 'ProjectUri'
+        $data.PrivateData.PSData.Keys | Should -Not -Contain 'LicenseUri'
+        $data.Keys | Should -Not -Contain 'HelpInfoURI'
+    }
+}
+
+Describe 'What the console shows' {
+    BeforeAll {
+        $script:viewDirectory = Join-Path ([System.IO.Path]::GetTempPath()) ("seedance-pester-views-" + [guid]::NewGuid())
+    }
+
+    AfterAll {
+        Remove-Item $script:viewDirectory -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'renders runs, videos, models and cost reports as their default tables' {
+        $run = New-SeedanceRun -Prompt 'A lighthouse in a storm' -Duration 5 -Resolution 480p -ClientRef "view-$([guid]::NewGuid())" | Wait-SeedanceRun -Timeout 120
+        $video = $run | Save-SeedanceVideo -Directory $script:viewDirectory
+
+        $runTable = $run | Out-String -Width 200
+        Get-TableHeader $runTable | Should -Be @('Id', 'Status', 'Duration', 'Resolution', 'Cost', 'Prompt')
+        $runTable | Should -Match ([regex]::Escape($run.Id))
+        $runTable | Should -Match 'Succeeded'
+        $runTable | Should -Match '480p'
+        $runTable | Should -Match 'A lighthouse in a storm'
+
+        $videoTable = $video | Out-String -Width 200
+        Get-TableHeader $videoTable | Should -Be @('RunId', 'Status', 'MB', 'Path')
+        $videoTable | Should -Match 'Saved'
+        $videoTable | Should -Match '\.mp4'
+
+        $modelTable = Get-SeedanceModel | Out-String -Width 200
+        Get-TableHeader $modelTable | Should -Be @('Slug', 'Name', 'Status', 'MaxResolution', 'PricingNote')
+        $modelTable | Should -Match 'bytedance/seedance/2.0/text-to-video'
+
+        $costTable = [pscustomobject]@{ prompt = 'one'; duration = '5' } | Measure-SeedanceCost | Out-String -Width 200
+        Get-TableHeader $costTable | Should -Be @('Count', 'TotalSeconds', 'TotalCost', 'AutoDuration', 'AssumedPrice', 'Invalid')
+    }
+
+    It 'shows the session as a list with the key masked' {
+        $list = Get-SeedanceContext | Out-String -Width 200
+        $list | Should -Match 'BaseUri\s+:\s+http://127\.0\.0\.1'
+        $list | Should -Match 'ApiKey\s+:\s+rf_live_\*\*\*\*'
+        $list | Should -Match 'Source\s+:\s+Connect-Seedance'
+        $list | Should -Not -Match ([regex]::Escape($script:emulator.api_key))
+    }
+
+    It 'finds the about topic and renders examples and parameter help' {
+        $examples = Get-Help New-SeedanceRun -Examples | Out-String -Width 200
+        $examples | Should -Match 'Example 1'
+        $examples | Should -Match 'Import-Csv'
+        Get-Help Save-SeedanceVideo -Parameter FileName | Out-String -Width 200 | Should -Match '\{ClientRef\}'
+        $about = Get-Help about_Seedance | Out-String -Width 200
+        $about | Should -Match 'about_Seedance'
+        $about | Should -Match 'RUNFLOW_API_KEY'
     }
 }
 
@@ -98,6 +241,78 @@ Describe 'Sessions' {
 
         $created.ClientRef | Sort-Object | Should -Be @('thread-job-1', 'thread-job-2', 'thread-job-3')
         (Get-EmulatorStats).runs_created | Should -Be ($before + 3)
+    }
+
+    Context 'without Connect-Seedance, from RUNFLOW_API_KEY and RUNFLOW_BASE_URL' {
+        BeforeAll {
+            $script:savedEnvironment = @{ RUNFLOW_API_KEY = $env:RUNFLOW_API_KEY; RUNFLOW_BASE_URL = $env:RUNFLOW_BASE_URL }
+            Disconnect-Seedance
+            $env:RUNFLOW_API_KEY = $script:emulator.api_key
+            $env:RUNFLOW_BASE_URL = $script:emulator.api_url
+        }
+
+        AfterAll {
+            $env:RUNFLOW_API_KEY = $script:savedEnvironment.RUNFLOW_API_KEY
+            $env:RUNFLOW_BASE_URL = $script:savedEnvironment.RUNFLOW_BASE_URL
+            Connect-Seedance -ApiKey $script:emulator.api_key -BaseUri $script:emulator.api_url
+        }
+
+        It 'uses the environment in ForEach-Object -Parallel' -Skip:($PSVersionTable.PSVersion.Major -lt 7) {
+            $before = (Get-EmulatorStats).runs_created
+            $results = 1..3 | ForEach-Object -ThrottleLimit 3 -Parallel {
+                Import-Module $using:modulePath
+                $run = New-SeedanceRun -Prompt "environment parallel $_" -ClientRef "environment-parallel-$_"
+                [pscustomobject]@{ ClientRef = $run.ClientRef; Source = (Get-SeedanceContext).Source; BaseUri = "$((Get-SeedanceContext).BaseUri)" }
+            }
+
+            $results.ClientRef | Sort-Object | Should -Be @('environment-parallel-1', 'environment-parallel-2', 'environment-parallel-3')
+            $results.Source | Sort-Object -Unique | Should -Be 'Environment'
+            $results.BaseUri | Sort-Object -Unique | Should -Be ($script:emulator.api_url.TrimEnd('/') + '/')
+            (Get-EmulatorStats).runs_created | Should -Be ($before + 3)
+        }
+
+        It 'uses the environment in thread jobs, end to end' -Skip:(-not (Get-Command Start-ThreadJob -ErrorAction SilentlyContinue)) {
+            $directory = Join-Path ([System.IO.Path]::GetTempPath()) ("seedance-pester-jobs-" + [guid]::NewGuid())
+            try {
+                $jobs = 1..2 | ForEach-Object {
+                    Start-ThreadJob -ArgumentList $modulePath, $_, $directory -ScriptBlock {
+                        param($module, $index, $directory)
+                        Import-Module $module
+                        New-SeedanceRun -Prompt "environment job $index" -ClientRef "environment-job-$index" |
+                            Wait-SeedanceRun -Timeout 120 |
+                            Save-SeedanceVideo -Directory $directory -FileName '{ClientRef}'
+                    }
+                }
+                $videos = $jobs | Receive-Job -Wait -AutoRemoveJob
+
+                $videos.ClientRef | Sort-Object | Should -Be @('environment-job-1', 'environment-job-2')
+                foreach ($video in $videos) {
+                    "$($video.Status)" | Should -Be 'Saved'
+                    (Get-Item $video.Path).Length | Should -Be $video.Bytes
+                }
+            }
+            finally {
+                Remove-Item $directory -Recurse -Force -ErrorAction SilentlyContinue
+            }
+        }
+
+        It 'keeps the environment key out of a transcript' {
+            $transcript = Join-Path ([System.IO.Path]::GetTempPath()) ("seedance-transcript-" + [guid]::NewGuid() + '.txt')
+            Start-Transcript -Path $transcript | Out-Null
+            try {
+                Get-SeedanceContext | Format-List | Out-Host
+                Get-ChildItem env:RUNFLOW_BASE_URL | Out-Host
+                New-SeedanceRun -Prompt 'environment transcript' -Verbose | Wait-SeedanceRun -Verbose | Out-Host
+            }
+            finally {
+                Stop-Transcript | Out-Null
+            }
+            $text = Get-Content $transcript -Raw
+            Remove-Item $transcript
+            $text | Should -Match 'Source\s+:\s+Environment'
+            $text | Should -Match 'rf_live_\*\*\*\*'
+            $text | Should -Not -Match ([regex]::Escape($script:emulator.api_key))
+        }
     }
 }
 
@@ -206,5 +421,152 @@ Describe 'Callbacks' {
         $run = ConvertFrom-SeedanceCallback -Body $body -Signature $signature -Secret $secret
         $run.Id | Should -Be '0190b6a4-0000-7000-8000-000000000001'
         "$($run.Status)" | Should -Be 'Succeeded'
+    }
+}
+
+# The Windows known-folder API ignores HOME and XDG_*, so there the repository list and CurrentUser scope cannot be
+# redirected to a temporary folder: the round trip runs where they can (Linux, macOS), in PowerShell 7.4+.
+$installSkip = ($PSVersionTable.PSVersion -lt [version]'7.4') -or $IsWindows
+Describe 'Installed as PowerShell users install modules' -Skip:$installSkip {
+    BeforeAll {
+        # Everything the round trip writes goes under one temporary folder: HOME (so PSResourceGet's repository list,
+        # the CurrentUser module folder and PowerShell's caches), XDG_*, and PSModulePath.
+        $script:sandbox = Join-Path ([System.IO.Path]::GetTempPath()) ("seedance-pester-install-" + [guid]::NewGuid())
+        $script:sandboxHome = Join-Path $script:sandbox 'home'
+        $script:repository = Join-Path $script:sandbox 'repository'
+        $script:emptyModulePath = Join-Path $script:sandbox 'modules'
+        $script:workingDirectory = Join-Path $script:sandbox 'cwd'
+        # .NET names a special folder on Unix only when it exists (else ''), and PSResourceGet would then keep its
+        # repository list relative to the working directory: the folders a real HOME has are made first.
+        $homeFolders = '.local/share', '.config', '.cache' | ForEach-Object { Join-Path $script:sandboxHome $_ }
+        New-Item -ItemType Directory -Force -Path (@($script:repository, $script:emptyModulePath, $script:workingDirectory) + $homeFolders) | Out-Null
+
+        # What the user's own PSResourceGet store and module folder hold now, to show the test left them alone.
+        function Get-UserState {
+            $store = Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'PSResourceGet/PSResourceRepository.xml'
+            $userModules = Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'powershell/Modules/Seedance'
+            [pscustomobject]@{
+                Store      = if (Test-Path $store) { (Get-FileHash $store).Hash } else { 'absent' }
+                Seedance   = if (Test-Path $userModules) { @(Get-ChildItem $userModules -Recurse | ForEach-Object FullName) -join ';' } else { 'absent' }
+                ModulePath = $env:PSModulePath
+                HomePath   = $env:HOME
+            }
+        }
+        $script:userStateBefore = Get-UserState
+
+        $script:roundTripScript = Join-Path $script:sandbox 'round-trip.ps1'
+        Set-Content -Path $script:roundTripScript -Encoding UTF8 -Value @'
+param($RepositoryRoot, $Repository, $ApiUrl, $ApiKey)
+$ErrorActionPreference = 'Stop'
+$report = [ordered]@{}
+# The Package task's own code writes the .nupkg (from the module already built), into the folder repository.
+& (Join-Path $RepositoryRoot 'build.ps1') -Task Package -NoBuild -PackageDirectory $Repository | Out-Null
+$report.Packages = @(Get-ChildItem $Repository -Filter *.nupkg | ForEach-Object Name)
+Register-PSResourceRepository -Name local -Uri $Repository -Trusted
+Install-PSResource Seedance -Repository local -Quiet
+$report.Installed = @(Get-InstalledPSResource Seedance | ForEach-Object { "$($_.Name) $($_.Version) $($_.InstalledLocation)" })
+$report.RepositoryStore = Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'PSResourceGet'
+$report.Repositories = @(Get-PSResourceRepository | ForEach-Object { "$($_.Name) $($_.Uri)" })
+
+# By name, as a user would.
+Import-Module Seedance
+$module = Get-Module Seedance
+$report.ModuleBase = $module.ModuleBase
+$report.ModuleVersion = "$($module.Version)"
+$report.Files = @(Get-ChildItem $module.ModuleBase -Recurse -File | ForEach-Object { $_.FullName.Substring($module.ModuleBase.Length + 1).Replace('\', '/') } | Sort-Object)
+$report.Cmdlets = @(Get-Command -Module Seedance).Count
+
+Connect-Seedance -ApiKey $ApiKey -BaseUri $ApiUrl
+# No Import-Module in the parallel runspaces and jobs: the cmdlets load by name from PSModulePath.
+$report.Parallel = @(1..3 | ForEach-Object -ThrottleLimit 3 -Parallel {
+    $run = New-SeedanceRun -Prompt "installed parallel $_" -ClientRef "installed-parallel-$_"
+    [pscustomobject]@{ ClientRef = $run.ClientRef; ModuleBase = (Get-Module Seedance).ModuleBase }
+})
+$jobs = 1..2 | ForEach-Object {
+    Start-ThreadJob -ArgumentList $_ -ScriptBlock {
+        param($index)
+        $run = New-SeedanceRun -Prompt "installed job $index" -ClientRef "installed-job-$index" | Wait-SeedanceRun -Timeout 120
+        [pscustomobject]@{ ClientRef = $run.ClientRef; Status = "$($run.Status)"; ModuleBase = (Get-Module Seedance).ModuleBase }
+    }
+}
+$report.ThreadJobs = @($jobs | Receive-Job -Wait -AutoRemoveJob | Select-Object ClientRef, Status, ModuleBase)
+Disconnect-Seedance
+'RESULT ' + ($report | ConvertTo-Json -Depth 5 -Compress)
+'@
+
+        # A child PowerShell (this same one) whose environment alone is redirected: this process's HOME, PSModulePath
+        # and PSResourceGet are never changed.
+        $shell = Get-ChildShell
+        $startInfo = New-Object System.Diagnostics.ProcessStartInfo
+        $startInfo.FileName = $shell.Path
+        $arguments = @($shell.Arguments) + @('-NoProfile', '-NonInteractive', '-File', $script:roundTripScript,
+            '-RepositoryRoot', $repositoryRoot, '-Repository', $script:repository,
+            '-ApiUrl', $script:emulator.api_url, '-ApiKey', $script:emulator.api_key)
+        $startInfo.Arguments = ($arguments | ForEach-Object { '"' + $_ + '"' }) -join ' '
+        $startInfo.UseShellExecute = $false
+        $startInfo.WorkingDirectory = $script:workingDirectory
+        $startInfo.RedirectStandardOutput = $true
+        $startInfo.RedirectStandardError = $true
+        $startInfo.Environment['HOME'] = $script:sandboxHome
+        $startInfo.Environment['XDG_DATA_HOME'] = Join-Path $script:sandboxHome '.local/share'
+        $startInfo.Environment['XDG_CONFIG_HOME'] = Join-Path $script:sandboxHome '.config'
+        $startInfo.Environment['XDG_CACHE_HOME'] = Join-Path $script:sandboxHome '.cache'
+        $startInfo.Environment['PSModulePath'] = $script:emptyModulePath
+        $startInfo.Environment['POWERSHELL_TELEMETRY_OPTOUT'] = '1'
+        foreach ($name in 'RUNFLOW_API_KEY', 'RUNFLOW_BASE_URL', 'RUNFLOW_ORGANIZATION_ID') { $null = $startInfo.Environment.Remove($name) }
+        $child = [System.Diagnostics.Process]::Start($startInfo)
+        $stdout = $child.StandardOutput.ReadToEndAsync()
+        $stderr = $child.StandardError.ReadToEndAsync()
+        if (-not $child.WaitForExit(300000)) { $child.Kill(); throw 'The install round trip did not finish in 5 minutes.' }
+        $script:childOutput = $stdout.Result
+        $script:childErrors = $stderr.Result
+        $script:childExitCode = $child.ExitCode
+        $resultLine = @($script:childOutput -split "`r?`n" | Where-Object { $_.StartsWith('RESULT ') }) | Select-Object -Last 1
+        $script:report = if ($resultLine) { $resultLine.Substring(7) | ConvertFrom-Json } else { $null }
+        $script:because = "the child shell printed:`n$($script:childOutput)`n$($script:childErrors)"
+    }
+
+    AfterAll {
+        Remove-Item $script:sandbox -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'packs the module as a .nupkg that Install-PSResource installs from a folder repository' {
+        $script:childExitCode | Should -Be 0 -Because $script:because
+        $script:report | Should -Not -BeNullOrEmpty -Because $script:because
+        $version = (Import-PowerShellDataFile $modulePath).ModuleVersion
+        $script:report.Packages | Should -Be @("Seedance.$version.nupkg")
+        @($script:report.Repositories | Where-Object { $_ -like 'local file:*' -and $_.EndsWith($script:repository.Replace('\', '/')) }).Count | Should -Be 1 -Because ($script:report.Repositories -join ', ')
+        $script:report.Installed.Count | Should -Be 1
+        $script:report.Installed[0] | Should -BeLike "Seedance $version *"
+    }
+
+    It 'imports by name from the installed folder, with the licence, help, formats and dependencies' {
+        $script:report.ModuleBase | Should -BeLike "$($script:sandboxHome)*" -Because $script:because
+        $script:report.ModuleVersion | Should -Be (Import-PowerShellDataFile $modulePath).ModuleVersion
+        $script:report.Cmdlets | Should -Be (Test-ModuleManifest $modulePath).ExportedCmdlets.Count
+        foreach ($file in 'LICENSE', 'Seedance.psd1', 'Seedance.dll', 'Seedance.Engine.dll', 'Seedance.format.ps1xml',
+            'en-US/Seedance.dll-Help.xml', 'en-US/about_Seedance.help.txt', 'dependencies/System.Text.Json.dll') {
+            $script:report.Files | Should -Contain $file
+        }
+    }
+
+    It 'runs the installed cmdlets in ForEach-Object -Parallel and in thread jobs' {
+        $script:report.Parallel.ClientRef | Sort-Object | Should -Be @('installed-parallel-1', 'installed-parallel-2', 'installed-parallel-3') -Because $script:because
+        $script:report.Parallel.ModuleBase | Sort-Object -Unique | Should -Be $script:report.ModuleBase
+        $script:report.ThreadJobs.ClientRef | Sort-Object | Should -Be @('installed-job-1', 'installed-job-2')
+        $script:report.ThreadJobs.Status | Sort-Object -Unique | Should -Be 'Succeeded'
+        $script:report.ThreadJobs.ModuleBase | Sort-Object -Unique | Should -Be $script:report.ModuleBase
+    }
+
+    It 'kept PSResourceGet''s repository list in the temporary HOME and left the user''s own alone' {
+        $script:report.RepositoryStore | Should -Be (Join-Path $script:sandboxHome '.local/share/PSResourceGet') -Because $script:because
+        Get-Content (Join-Path $script:report.RepositoryStore 'PSResourceRepository.xml') -Raw | Should -Match 'Name="local"'
+        # Nothing fell back to a path relative to the working directory.
+        @(Get-ChildItem $script:workingDirectory -Force).Count | Should -Be 0
+        $after = Get-UserState
+        $after.Store | Should -Be $script:userStateBefore.Store
+        $after.Seedance | Should -Be $script:userStateBefore.Seedance
+        $after.ModulePath | Should -Be $script:userStateBefore.ModulePath
+        $after.HomePath | Should -Be $script:userStateBefore.HomePath
     }
 }
