@@ -31,7 +31,7 @@ public static class InputDigest
                 builder.Append("null");
                 break;
             case string text:
-                AppendText(builder, text.Trim());
+                AppendText(builder, text);
                 break;
             case bool flag:
                 AppendText(builder, flag ? "true" : "false");

@@ -27,6 +27,7 @@ internal sealed class CreateOutcomeResolver
     private readonly LedgerScope scope;
     private readonly SubmitOptions options;
     private int clientRefFilterRefused;
+    private long keysRememberedTicks = -1;
 
     public CreateOutcomeResolver(RunflowClient client, CreateLedger ledger, LedgerScope scope, SubmitOptions options)
     {
@@ -79,9 +80,61 @@ internal sealed class CreateOutcomeResolver
         }
 
         var proof = EvidenceOfCatchUp(window.Runs, sentAt);
-        return proof is null
-            ? (ResolveVerdict.Undecided, null, "the search shows no run known to have been created after the send, so its silence proves nothing yet")
-            : (ResolveVerdict.Absent, null, $"the search shows run {proof} (created after the send could have committed) and no run of this create");
+        if (proof is not null)
+        {
+            return (ResolveVerdict.Absent, null, $"the search shows run {proof} (created after the send could have committed) and no run of this create");
+        }
+
+        // The key's first request may still be in flight within the commit window, where no replay is promised.
+        if (client.Clock.UtcNow - sentAt >= options.CommitWindow && await RemembersKeysAsync(entry, sentAt, cancellationToken).ConfigureAwait(false) is { } witness)
+        {
+            return (ResolveVerdict.SafeToResend, null,
+                $"the server remembers Idempotency-Keys (a create with run {witness}'s older key and another body was refused with 409 CONFLICT)");
+        }
+
+        return (ResolveVerdict.Undecided, null, "the search shows no run known to have been created after the send, so its silence proves nothing yet");
+    }
+
+    /// <summary>
+    /// Whether the server is seen to remember Idempotency-Keys on this route for at least as long as the lost create's
+    /// key has existed: a create is sent under the key of an older take whose run we know, with a body that no route can
+    /// accept (input null). A server that remembers the key answers 409 CONFLICT (the documented answer to a key reused
+    /// with another body) or replays that run; one that ignores keys rejects the body (4xx), and nothing is made either
+    /// way. Returns the witness run's id, or null when the server was not seen to remember.
+    /// </summary>
+    private async Task<string?> RemembersKeysAsync(LedgerEntry lost, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    {
+        var needed = client.Clock.UtcNow - sentAt;
+        if (Interlocked.Read(ref keysRememberedTicks) >= needed.Ticks)
+        {
+            return "seen earlier";
+        }
+
+        var witness = ledger.List(scope)
+            .Where(known => known.RunId is not null && known.EntryId != lost.EntryId && known.Model == lost.Model && known.ClaimedAt <= sentAt)
+            .OrderByDescending(known => known.ClaimedAt)
+            .FirstOrDefault();
+        if (witness is null)
+        {
+            return null;
+        }
+
+        var body = PlainJson.SerializeToUtf8(new Dictionary<string, object?> { ["input"] = null, ["client_ref"] = witness.ClientRef });
+        var path = "v1/models/" + RunflowClient.EncodeModelPath(witness.Model) + "/runs";
+        var probe = await client.SendCreateOnceAsync(path, body, witness.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        var remembered = probe.Failure is RunflowApiException { StatusCode: 409 } || probe.Run?.Id == witness.RunId;
+        if (!remembered)
+        {
+            return null;
+        }
+
+        var age = (client.Clock.UtcNow - witness.ClaimedAt).Ticks;
+        long seen;
+        while ((seen = Interlocked.Read(ref keysRememberedTicks)) < age && Interlocked.CompareExchange(ref keysRememberedTicks, age, seen) != seen)
+        {
+        }
+
+        return witness.RunId;
     }
 
     private async Task<IReadOnlyList<Run>?> FindByClientRefAsync(string clientRef, CancellationToken cancellationToken)

@@ -8,6 +8,10 @@ internal enum ResolveVerdict
     /// <summary>The search has caught up past the send and shows no such run: it was not created.</summary>
     Absent,
 
+    /// <summary>Not proven absent, but the server was seen to remember Idempotency-Keys at least this old: resending with
+    /// the same key replays the run if it exists and makes it if not, so it cannot pay twice.</summary>
+    SafeToResend,
+
     /// <summary>Not proven either way yet.</summary>
     Undecided,
 

@@ -271,7 +271,7 @@ public sealed class SubmitOperation
                 {
                     case ResolveVerdict.Found:
                         return Adopt(create, run!, SubmitOutcome.Adopted, entry);
-                    case ResolveVerdict.Absent:
+                    case ResolveVerdict.Absent or ResolveVerdict.SafeToResend:
                         ledger.RecordSent(entry);
                         return await SendAsync(create, entry, onResolving, cancellationToken).ConfigureAwait(false);
                     case ResolveVerdict.Ambiguous:

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using Seedance.Engine;
 using Seedance.Engine.Ledger;
 using Seedance.Engine.Submission;
@@ -38,7 +39,7 @@ public sealed class RerunRuleTests : IDisposable
             }
         }
 
-        return entry;
+        return ledger.List(Scope).Single(known => known.EntryId == entry.EntryId);
     }
 
     [Theory]

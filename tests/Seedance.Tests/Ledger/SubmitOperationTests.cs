@@ -178,8 +178,14 @@ public sealed class SubmitOperationTests : IDisposable
         using var client = emulated.Client();
         using var ledger = NewLedger();
 
-        var first = Assert.Single(await SubmitAll(client, ledger, new[] { Row(1, duration: 5) }));
-        var again = Assert.Single(await SubmitAll(client, ledger, new[] { Row(1, duration: "5") }));
+        var first = Assert.Single(await SubmitAll(client, ledger, new[] { Row(1) }));
+        var reordered = new CreateRunRequest
+        {
+            Model = SeedanceModels.FastTextToVideo,
+            Input = new Dictionary<string, object?> { ["duration"] = "4", ["prompt"] = "Row 1", ["seed"] = null },
+            ClientRef = "row-1",
+        };
+        var again = Assert.Single(await SubmitAll(client, ledger, new[] { reordered }));
 
         Assert.Equal(first.Run.Id, again.Run.Id);
         Assert.Equal(1, emulated.Emulator.GetStats().RunsCreated);
