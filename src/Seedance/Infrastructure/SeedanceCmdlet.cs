@@ -141,6 +141,33 @@ public abstract class SeedanceCmdlet : PSCmdlet, IDisposable
     internal void ThrowFailure(Exception exception, object? target, string? subject = null) =>
         ThrowTerminatingError(ErrorRecords.FromException(exception, target, subject));
 
+    /// <summary>ShouldProcess for a cmdlet with ConfirmImpact High and a -Force switch. A binary cmdlet cannot lower its own
+    /// confirm preference, so -Force skips ShouldProcess itself, except when that would break a promise: -WhatIf (given
+    /// or from $WhatIfPreference) still only previews, and an explicit -Confirm still asks.</summary>
+    internal bool ShouldProcessUnlessForced(bool force, string target, string action)
+    {
+        if (force && !IsSwitchBound("Confirm") && !IsWhatIf())
+        {
+            return true;
+        }
+
+        return ShouldProcess(target, action);
+    }
+
+    private bool IsSwitchBound(string name) =>
+        MyInvocation.BoundParameters.TryGetValue(name, out var bound) && (bound is SwitchParameter flag ? flag.IsPresent : bound is true);
+
+    private bool IsWhatIf()
+    {
+        if (MyInvocation.BoundParameters.ContainsKey("WhatIf"))
+        {
+            return IsSwitchBound("WhatIf");
+        }
+
+        var preference = GetVariableValue("WhatIfPreference");
+        return LanguagePrimitives.IsTrue(preference is PSObject wrapped ? wrapped.BaseObject : preference);
+    }
+
     /// <summary>Only a real console gets progress bars: runbooks, redirected output and hosted runspaces do not.</summary>
     internal bool ShowsProgress =>
         Host?.UI?.RawUI is not null
