@@ -137,25 +137,52 @@ public sealed partial class RunflowClient : IDisposable
     }
 
     /// <summary>Searches and follows the cursors until <paramref name="maxItems"/> runs or the last page.</summary>
-    public async Task<IReadOnlyList<Run>> SearchAllRunsAsync(RunSearchRequest request, int maxItems, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Run>> SearchAllRunsAsync(RunSearchRequest request, int maxItems, CancellationToken cancellationToken = default) =>
+        (await SearchRunsUpToAsync(request, maxItems, cancellationToken).ConfigureAwait(false)).Runs;
+
+    /// <summary>
+    /// Searches and follows the cursors until <paramref name="maxItems"/> runs (all of them when null) or the last page,
+    /// and tells whether the cap left runs out. Each page asks for one run more than still fits, so a cut list is known
+    /// without an extra request; only when a page ends exactly at the cap is the next page asked for a single run.
+    /// <see cref="RunSearchRequest.Limit"/> is the page size (the largest the API allows when null).
+    /// </summary>
+    public async Task<RunSearchResult> SearchRunsUpToAsync(RunSearchRequest request, int? maxItems, CancellationToken cancellationToken = default)
     {
+        if (maxItems is < 0)
+        {
+            throw new RunflowValidationException("maxItems", maxItems, "The most runs to return cannot be negative.");
+        }
+
         var runs = new List<Run>();
         var seenCursors = new HashSet<string>(StringComparer.Ordinal);
         var page = request.Clone();
-        while (runs.Count < maxItems)
+        var pageSize = request.Limit ?? MaxSearchLimit;
+        while (true)
         {
+            if (maxItems is { } cap)
+            {
+                page.Limit = (int)Math.Min(pageSize, (long)cap - runs.Count + 1);
+            }
+
             var result = await SearchRunsAsync(page, cancellationToken).ConfigureAwait(false);
-            runs.AddRange(result.Items.Take(maxItems - runs.Count));
+            foreach (var run in result.Items)
+            {
+                if (runs.Count == maxItems)
+                {
+                    return new RunSearchResult(runs, hasMore: true);
+                }
+
+                runs.Add(run);
+            }
+
             // A server that hands back a cursor already followed would otherwise loop forever.
             if (result.NextCursor is null || result.Items.Count == 0 || !seenCursors.Add(result.NextCursor))
             {
-                break;
+                return new RunSearchResult(runs, hasMore: false);
             }
 
             page.Cursor = result.NextCursor;
         }
-
-        return runs;
     }
 
     /// <summary>The newest run created with <paramref name="clientRef"/>, or null. The filter is not trusted blindly:
