@@ -102,6 +102,11 @@ public abstract class RunInputCmdlet : SeedanceApiCmdlet
                 "Fix this input; the other inputs are processed.", exception.Category));
             return null;
         }
+        catch (RunflowUnknownModelException exception)
+        {
+            WriteError(ErrorRecords.FromException(exception, Model, Label(index)));
+            return null;
+        }
         catch (Exception exception) when (exception is ArgumentException or RunflowValidationException)
         {
             WriteError(ErrorRecords.InvalidInput("Seedance.InvalidInput", $"{Label(index)}: {exception.Message}", target,
@@ -202,8 +207,8 @@ public abstract class RunInputCmdlet : SeedanceApiCmdlet
         string model;
         if (explicitModel is not null)
         {
-            model = explicitModel;
-            if (wantsImage && !SeedanceModels.RequiresImage(model) && SeedanceModels.IsKnown(model))
+            model = SeedanceModels.RequireKnown(explicitModel);
+            if (wantsImage && !SeedanceModels.RequiresImage(model))
             {
                 throw Invalid("Seedance.ImageNeedsImageModel",
                     $"-Image was given but {model} is a text-to-video model: leave -Model out or use {SeedanceModels.ImageToVideo}.", model);
