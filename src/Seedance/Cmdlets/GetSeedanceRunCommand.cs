@@ -19,6 +19,7 @@ public sealed class GetSeedanceRunCommand : SeedanceApiCmdlet
 
     /// <summary>One or more run ids; runs piped from other Seedance cmdlets bind here too.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RecentRunCompleter))]
     [Alias("RunId", "run_id")]
     public string[] Id { get; set; } = Array.Empty<string>();
 
@@ -34,6 +35,7 @@ public sealed class GetSeedanceRunCommand : SeedanceApiCmdlet
 
     /// <summary>Only the runs created with this client ref.</summary>
     [Parameter(ParameterSetName = SearchSet)]
+    [ArgumentCompleter(typeof(RecentRunCompleter))]
     [Alias("client_ref")]
     public string? ClientRef { get; set; }
 

@@ -16,6 +16,7 @@ namespace Seedance.Cmdlets;
 public sealed class StopSeedanceRunCommand : SeedanceApiCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RecentRunCompleter))]
     [Alias("RunId", "run_id")]
     public string[] Id { get; set; } = Array.Empty<string>();
 

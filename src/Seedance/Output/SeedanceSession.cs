@@ -49,6 +49,9 @@ public sealed class SeedanceSession : IDisposable
 
     internal RunflowClient Client { get; }
 
+    /// <summary>The runs this session created, read or emitted, for tab completion of run ids and client refs.</summary>
+    internal Infrastructure.RecentRuns RecentRuns { get; } = new();
+
     public override string ToString() => $"Seedance session {BaseUri} (key {ApiKey})";
 
     public void Dispose()
