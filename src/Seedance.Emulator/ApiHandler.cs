@@ -30,12 +30,14 @@ internal sealed partial class ApiHandler
     private readonly CallbackDispatcher callbacks;
     private readonly Func<Uri> fileOrigin;
     private readonly string apiKey;
+    private readonly KeyEcho echo;
     private long requestCounter;
 
     public ApiHandler(EmulatorOptions options, EmulatorState state, StatsCollector stats, FaultInjector faults, Presigner presigner,
-        RunRepresentation representation, CallbackDispatcher callbacks, Func<Uri> fileOrigin, string apiKey)
+        RunRepresentation representation, CallbackDispatcher callbacks, Func<Uri> fileOrigin, string apiKey, KeyEcho echo)
     {
         this.options = options;
+        this.echo = echo;
         this.state = state;
         this.stats = stats;
         this.faults = faults;
@@ -53,7 +55,7 @@ internal sealed partial class ApiHandler
         var method = context.Request.Method;
         var segments = (context.Request.Path.Value ?? "/").Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         var (route, handler, isPublic, isControl) = Route(method, segments);
-        var requestId = "req_" + Interlocked.Increment(ref requestCounter).ToString("x8", CultureInfo.InvariantCulture);
+        var requestId = echo.RequestId("req_" + Interlocked.Increment(ref requestCounter).ToString("x8", CultureInfo.InvariantCulture));
         context.Items["request_id"] = requestId;
         context.Response.Headers["X-Request-Id"] = requestId;
         // Accepted with any value and echoed: the emulator has one organization, so the header changes nothing else.
@@ -232,6 +234,7 @@ internal sealed partial class ApiHandler
         IReadOnlyList<(string Field, string Message, string Code)>? fields = null)
     {
         var requestId = context.Items["request_id"] as string;
+        (code, message, fields) = (echo.Code(code), echo.Message(message)!, echo.Fields(fields));
         JsonObject body;
         switch (options.ErrorStyle)
         {

@@ -95,6 +95,9 @@ public sealed class EmulatorOptions
     /// <summary>Answer the batches route with 422, as Runflow does for models that are not template-backed.</summary>
     public bool NoBatches { get; set; }
 
+    /// <summary>Answers echo the bearer token, as a misbehaving gateway's would (see <see cref="KeyEcho"/>).</summary>
+    public bool EchoKey { get; set; }
+
     public static string HelpText => BuildHelp();
 
     /// <summary>Every option; the order is the order of <c>--help</c>.</summary>
@@ -164,6 +167,8 @@ public sealed class EmulatorOptions
             (o, v) => o.MinimalOutputs = Switch("--minimal-outputs", v)),
         new OptionDefinition("--no-batches", OptionKind.Switch, "refuse the batches route with 422, as for models that are not template-backed", o => Text(o.NoBatches),
             (o, v) => o.NoBatches = Switch("--no-batches", v)),
+        new OptionDefinition("--echo-key", OptionKind.Switch, "echo the bearer token in request ids, error codes, messages, field errors and failure messages", o => Text(o.EchoKey),
+            (o, v) => o.EchoKey = Switch("--echo-key", v)),
     };
 
     /// <summary>Reads command-line arguments (<c>--name value</c>, <c>--name=value</c>, bare switches); throws

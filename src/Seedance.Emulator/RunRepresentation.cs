@@ -14,10 +14,12 @@ internal sealed class RunRepresentation
     private readonly Presigner presigner;
     private readonly Func<Uri> fileOrigin;
     private readonly Func<string, EmulatedAsset?> findAsset;
+    private readonly KeyEcho echo;
 
-    public RunRepresentation(EmulatorOptions options, Presigner presigner, Func<Uri> fileOrigin, Func<string, EmulatedAsset?> findAsset)
+    public RunRepresentation(EmulatorOptions options, Presigner presigner, Func<Uri> fileOrigin, Func<string, EmulatedAsset?> findAsset, KeyEcho echo)
     {
         this.options = options;
+        this.echo = echo;
         this.presigner = presigner;
         this.fileOrigin = fileOrigin;
         this.findAsset = findAsset;
@@ -111,7 +113,7 @@ internal sealed class RunRepresentation
             ["has_node_runs"] = false,
             ["links"] = new JsonObject(),
             ["failure_code"] = run.FailureCode,
-            ["failure_message"] = run.FailureMessage,
+            ["failure_message"] = echo.Message(run.FailureMessage),
         };
         json[options.FailureStageField] = run.FailureStage;
         return json;
@@ -151,7 +153,7 @@ internal sealed class RunRepresentation
             "duration_ms" => run.DurationMs,
             "callback_url" => run.CallbackUrl,
             "failure_code" => run.FailureCode,
-            "failure_message" => run.FailureMessage,
+            "failure_message" => echo.Message(run.FailureMessage),
             // The stored nodes themselves: filters and sorts only read them.
             "input" => run.Input,
             "metadata" => run.Metadata,

@@ -40,9 +40,10 @@ public sealed class RunflowEmulator : IAsyncDisposable
         stats = new StatsCollector();
         var faults = new FaultInjector(options.Seed);
         var presigner = new Presigner();
-        var representation = new RunRepresentation(options, presigner, () => fileUrl, state.FindAsset);
+        var echo = new KeyEcho(options, ApiKey);
+        var representation = new RunRepresentation(options, presigner, () => fileUrl, state.FindAsset, echo);
         callbacks = new CallbackDispatcher(options, state, stats, representation);
-        var apiHandler = new ApiHandler(options, state, stats, faults, presigner, representation, callbacks, () => fileUrl, ApiKey);
+        var apiHandler = new ApiHandler(options, state, stats, faults, presigner, representation, callbacks, () => fileUrl, ApiKey, echo);
         var fileHandler = new FileHandler(options, state, stats, faults, presigner);
         api = Build(options.Urls, apiHandler.HandleAsync);
         files = Build(options.FileUrls, fileHandler.HandleAsync);

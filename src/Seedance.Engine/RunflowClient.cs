@@ -376,9 +376,12 @@ public sealed partial class RunflowClient : IDisposable
                     continue;
                 }
 
-                var text = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                // Every string later copied out of an answer (request ids, messages, codes, field errors, failure messages,
+                // the run's own JSON) comes from here, so a gateway that echoes the key cannot put it in any of them.
+                var text = Secrets.WithoutKey(
+                    response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false), options.ApiKey);
                 var requestId = Header(response, "X-Request-Id") ?? Header(response, "Runflow-Request-Id") ?? Header(response, "Request-Id");
-                var result = new ApiResponse(status, text, requestId, RetryAfterOf(response));
+                var result = new ApiResponse(status, text, requestId is null ? null : Secrets.Scrub(requestId, options.ApiKey), RetryAfterOf(response));
                 stopwatch.Stop();
                 if (RunflowTrace.IsActive)
                 {
@@ -454,7 +457,7 @@ public sealed partial class RunflowClient : IDisposable
             try
             {
                 using var document = JsonDocument.Parse(response.Body);
-                requestId = JsonValues.String(document.RootElement, "request_id");
+                requestId = JsonValues.String(document.RootElement, "request_id") is { } fromBody ? Secrets.Scrub(fromBody, options.ApiKey) : null;
             }
             catch (JsonException)
             {

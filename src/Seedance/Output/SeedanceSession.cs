@@ -16,10 +16,11 @@ public sealed class SeedanceSession : IDisposable
         Source = source;
         CreatedAt = DateTimeOffset.Now;
         var options = client.Options;
-        BaseUri = options.BaseUri;
+        // Shown, never used to connect (the client keeps its own options): a password in a URL is masked here.
+        BaseUri = Secrets.WithoutPassword(options.BaseUri);
         ApiKey = options.ApiKey?.Masked ?? "(none)";
         OrganizationId = options.OrganizationId;
-        Proxy = options.Proxy;
+        Proxy = options.Proxy is null ? null : Secrets.WithoutPassword(options.Proxy);
         TimeoutSec = (int)Math.Round(options.RequestTimeout.TotalSeconds);
         MaxRetries = Math.Max(0, options.Retry.MaxAttempts - 1);
     }
@@ -31,6 +32,7 @@ public sealed class SeedanceSession : IDisposable
 
     public string? OrganizationId { get; }
 
+    /// <summary>The proxy, with the password of its user info masked (<c>http://user:****@proxy:3128/</c>).</summary>
     public Uri? Proxy { get; }
 
     public int TimeoutSec { get; }
