@@ -32,12 +32,15 @@ internal sealed partial class ApiHandler
     private readonly string apiKey;
     private readonly TimeProvider clock;
     private readonly ConsistencyWindows windows;
+    private readonly KeyEcho echo;
     private long requestCounter;
 
     public ApiHandler(EmulatorOptions options, EmulatorState state, StatsCollector stats, FaultInjector faults, Presigner presigner,
-        RunRepresentation representation, CallbackDispatcher callbacks, Func<Uri> fileOrigin, string apiKey, TimeProvider clock, ConsistencyWindows windows)
+        RunRepresentation representation, CallbackDispatcher callbacks, Func<Uri> fileOrigin, string apiKey, TimeProvider clock, ConsistencyWindows windows,
+        KeyEcho echo)
     {
         this.options = options;
+        this.echo = echo;
         this.state = state;
         this.stats = stats;
         this.faults = faults;
@@ -57,7 +60,7 @@ internal sealed partial class ApiHandler
         var method = context.Request.Method;
         var segments = (context.Request.Path.Value ?? "/").Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         var (route, handler, isPublic, isControl) = Route(method, segments);
-        var requestId = "req_" + Interlocked.Increment(ref requestCounter).ToString("x8", CultureInfo.InvariantCulture);
+        var requestId = echo.RequestId("req_" + Interlocked.Increment(ref requestCounter).ToString("x8", CultureInfo.InvariantCulture));
         context.Items["request_id"] = requestId;
         context.Response.Headers["X-Request-Id"] = requestId;
         // Accepted with any value and echoed: the emulator has one organization, so the header changes nothing else.
@@ -236,6 +239,7 @@ internal sealed partial class ApiHandler
         IReadOnlyList<(string Field, string Message, string Code)>? fields = null)
     {
         var requestId = context.Items["request_id"] as string;
+        (code, message, fields) = (echo.Code(code), echo.Message(message)!, echo.Fields(fields));
         JsonObject body;
         switch (options.ErrorStyle)
         {

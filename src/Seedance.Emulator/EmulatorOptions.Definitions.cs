@@ -104,5 +104,7 @@ public sealed partial class EmulatorOptions
             o => o.UnlistedTerminalStatus, (o, v) => o.UnlistedTerminalStatus = UnlistedStatus("--unlisted-terminal-status", v)),
         new OptionDefinition("--unlisted-terminal-share", OptionKind.Number, "share of those runs (drawn per run from the seed) that end with it",
             o => Text(o.UnlistedTerminalShare), (o, v) => o.UnlistedTerminalShare = Rate("--unlisted-terminal-share", v)),
+        new OptionDefinition("--echo-key", OptionKind.Switch, "echo the bearer token in request ids, error codes, messages, field errors and failure messages", o => Text(o.EchoKey),
+            (o, v) => o.EchoKey = Switch("--echo-key", v)),
     };
 }

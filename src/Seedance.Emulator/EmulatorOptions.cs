@@ -130,6 +130,9 @@ public sealed partial class EmulatorOptions
     /// <summary>The share of those runs (each drawn from the seed) that end with <see cref="UnlistedTerminalStatus"/>.</summary>
     public double UnlistedTerminalShare { get; set; } = 1;
 
+    /// <summary>Answers echo the bearer token, as a misbehaving gateway's would (see <see cref="KeyEcho"/>).</summary>
+    public bool EchoKey { get; set; }
+
     public static string HelpText => BuildHelp();
 
 

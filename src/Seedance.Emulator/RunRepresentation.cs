@@ -16,11 +16,13 @@ internal sealed partial class RunRepresentation
     private readonly Func<string, EmulatedAsset?> findAsset;
     private readonly ConsistencyWindows windows;
     private readonly TimeProvider clock;
+    private readonly KeyEcho echo;
 
     public RunRepresentation(EmulatorOptions options, Presigner presigner, Func<Uri> fileOrigin, Func<string, EmulatedAsset?> findAsset,
-        ConsistencyWindows windows, TimeProvider clock)
+        ConsistencyWindows windows, TimeProvider clock, KeyEcho echo)
     {
         this.options = options;
+        this.echo = echo;
         this.presigner = presigner;
         this.fileOrigin = fileOrigin;
         this.findAsset = findAsset;
@@ -116,7 +118,7 @@ internal sealed partial class RunRepresentation
             ["has_node_runs"] = false,
             ["links"] = new JsonObject(),
             ["failure_code"] = run.FailureCode,
-            ["failure_message"] = run.FailureMessage,
+            ["failure_message"] = echo.Message(run.FailureMessage),
         };
         json[options.FailureStageField] = run.FailureStage;
         if (options.NoClientRefEcho)
@@ -161,7 +163,7 @@ internal sealed partial class RunRepresentation
             "duration_ms" => run.DurationMs,
             "callback_url" => run.CallbackUrl,
             "failure_code" => run.FailureCode,
-            "failure_message" => run.FailureMessage,
+            "failure_message" => echo.Message(run.FailureMessage),
             // The stored nodes themselves: filters and sorts only read them.
             "input" => run.Input,
             "metadata" => run.Metadata,

@@ -42,9 +42,10 @@ public sealed class RunflowEmulator : IAsyncDisposable
         var faults = new FaultInjector(options.Seed);
         var presigner = new Presigner(clock);
         var windows = new ConsistencyWindows(options);
-        var representation = new RunRepresentation(options, presigner, () => fileUrl, state.FindAsset, windows, clock);
+        var echo = new KeyEcho(options, ApiKey);
+        var representation = new RunRepresentation(options, presigner, () => fileUrl, state.FindAsset, windows, clock, echo);
         callbacks = new CallbackDispatcher(options, state, stats, representation, clock);
-        var apiHandler = new ApiHandler(options, state, stats, faults, presigner, representation, callbacks, () => fileUrl, ApiKey, clock, windows);
+        var apiHandler = new ApiHandler(options, state, stats, faults, presigner, representation, callbacks, () => fileUrl, ApiKey, clock, windows, echo);
         var fileHandler = new FileHandler(options, state, stats, faults, presigner);
         api = Build(options.Urls, apiHandler.HandleAsync);
         files = Build(options.FileUrls, fileHandler.HandleAsync);

@@ -15,7 +15,9 @@ namespace Seedance.Engine;
 /// </summary>
 public static class RunSidecar
 {
-    public static string PathFor(string videoPath) => Path.ChangeExtension(videoPath, ".json");
+    public const string Extension = ".json";
+
+    public static string PathFor(string videoPath) => Path.ChangeExtension(videoPath, Extension);
 
     public static async Task<string> WriteAsync(string videoPath, Run run, string? model, CancellationToken cancellationToken = default)
     {
@@ -38,7 +40,7 @@ public static class RunSidecar
             ["video_file"] = Path.GetFileName(videoPath),
         };
         var bytes = PlainJson.SerializeToUtf8(document, indented: true);
-        var temporary = path + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial";
+        var temporary = TemporaryFile.For(path);
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true))

@@ -94,7 +94,7 @@ public sealed partial class RunflowClient
             {
                 if (attempt >= maxAttempts)
                 {
-                    throw new RunflowTransportException($"Uploading '{file.Name}' failed: {exception.Message}", exception is OperationCanceledException, exception);
+                    throw new RunflowTransportException($"Uploading '{file.Name}' failed: {Secrets.Scrub(exception.Message, options.ApiKey)}", exception is OperationCanceledException, exception);
                 }
 
                 await Clock.Delay(Backoff.Delay(attempt + 1, null), cancellationToken).ConfigureAwait(false);

@@ -29,7 +29,7 @@ public sealed partial class RunflowClient
         var directory = Path.GetDirectoryName(destination)!;
         Directory.CreateDirectory(directory);
         var url = OutputUrl(run, request.OutputIndex);
-        var temporary = destination + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial";
+        var temporary = TemporaryFile.For(destination);
         var attempts = 0;
         var refreshes = 0;
         var failures = 0;

@@ -111,73 +111,6 @@ public sealed partial class RunflowClient : IDisposable
         return ParseBody(response, Run.FromElement, "a run");
     }
 
-    public async Task<RunPage> SearchRunsAsync(RunSearchRequest request, CancellationToken cancellationToken = default)
-    {
-        if (request.Limit is { } limit && (limit < 1 || limit > MaxSearchLimit))
-        {
-            throw new RunflowValidationException("limit", limit, $"limit must be between 1 and {MaxSearchLimit}.");
-        }
-
-        var query = new List<string>();
-        Add(query, "q", request.Query);
-        Add(query, "limit", request.Limit?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Add(query, "pq", request.Cursor);
-        if (request.FromPrevious)
-        {
-            Add(query, "from_prev", "true");
-        }
-
-        Add(query, "sort_by", request.SortBy);
-        if (request.Fields is { Count: > 0 } fields)
-        {
-            Add(query, "fields", string.Join(",", fields));
-        }
-
-        var path = "v1/runs" + (query.Count == 0 ? string.Empty : "?" + string.Join("&", query));
-        var response = await SendAsync(HttpMethod.Get, path, null, null, cancellationToken).ConfigureAwait(false);
-        return ParseBody(response, RunPage.FromElement, "a page of runs");
-    }
-
-    /// <summary>Searches and follows the cursors until <paramref name="maxItems"/> runs or the last page.</summary>
-    public async Task<IReadOnlyList<Run>> SearchAllRunsAsync(RunSearchRequest request, int maxItems, CancellationToken cancellationToken = default)
-    {
-        var runs = new List<Run>();
-        var seenCursors = new HashSet<string>(StringComparer.Ordinal);
-        var page = request.Clone();
-        while (runs.Count < maxItems)
-        {
-            var result = await SearchRunsAsync(page, cancellationToken).ConfigureAwait(false);
-            runs.AddRange(result.Items.Take(maxItems - runs.Count));
-            // A server that hands back a cursor already followed would otherwise loop forever.
-            if (result.NextCursor is null || result.Items.Count == 0 || !seenCursors.Add(result.NextCursor))
-            {
-                break;
-            }
-
-            page.Cursor = result.NextCursor;
-        }
-
-        return runs;
-    }
-
-    /// <summary>The newest run created with <paramref name="clientRef"/>, or null. The filter is not trusted blindly:
-    /// only runs whose client_ref is exactly equal are considered.</summary>
-    public async Task<Run?> FindRunByClientRefAsync(string clientRef, CancellationToken cancellationToken = default)
-    {
-        var matches = await FindRunsByClientRefAsync(clientRef, cancellationToken).ConfigureAwait(false);
-        return matches.FirstOrDefault();
-    }
-
-    internal async Task<IReadOnlyList<Run>> FindRunsByClientRefAsync(string clientRef, CancellationToken cancellationToken)
-    {
-        var page = await SearchRunsAsync(new RunSearchRequest { Query = RunQuery.ForClientRef(clientRef), Limit = 20, SortBy = "created_at:desc" },
-            cancellationToken).ConfigureAwait(false);
-        return page.Items
-            .Where(run => string.Equals(run.ClientRef, clientRef, StringComparison.Ordinal))
-            .OrderByDescending(run => run.CreatedAt ?? DateTimeOffset.MinValue)
-            .ToList();
-    }
-
     /// <summary>Admin cancellation (<c>POST /v1/admin/runs/{id}/cancellation</c>); no refund, and a run already terminal is
     /// returned unchanged.</summary>
     public async Task<Run> CancelRunAsync(string runId, string? reason, CancellationToken cancellationToken = default)
@@ -352,9 +285,12 @@ public sealed partial class RunflowClient : IDisposable
                     continue;
                 }
 
-                var text = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                // Every string later copied out of an answer (request ids, messages, codes, field errors, failure messages,
+                // the run's own JSON) comes from here, so a gateway that echoes the key cannot put it in any of them.
+                var text = Secrets.WithoutKey(
+                    response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false), options.ApiKey);
                 var requestId = Header(response, "X-Request-Id") ?? Header(response, "Runflow-Request-Id") ?? Header(response, "Request-Id");
-                var result = new ApiResponse(status, text, requestId, RetryAfterOf(response));
+                var result = new ApiResponse(status, text, requestId is null ? null : Secrets.Scrub(requestId, options.ApiKey), RetryAfterOf(response));
                 stopwatch.Stop();
                 if (RunflowTrace.IsActive)
                 {
@@ -433,7 +369,7 @@ public sealed partial class RunflowClient : IDisposable
             try
             {
                 using var document = JsonDocument.Parse(response.Body);
-                requestId = JsonValues.String(document.RootElement, "request_id");
+                requestId = JsonValues.String(document.RootElement, "request_id") is { } fromBody ? Secrets.Scrub(fromBody, options.ApiKey) : null;
             }
             catch (JsonException)
             {

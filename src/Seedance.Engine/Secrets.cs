@@ -1,14 +1,22 @@
 using System;
+using System.IO;
+using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Seedance.Engine;
 
-/// <summary>Keeps secrets out of text that may be shown: the API key, and presigned URL credentials.</summary>
+/// <summary>Keeps secrets out of text that may be shown: the API key, presigned URL credentials and proxy passwords.</summary>
 internal static class Secrets
 {
+    private const string MaskedPassword = "****";
+
     private static readonly Regex SignedQuery = new(
         @"(?i)([?&](?:X-Amz-[A-Za-z-]+|Signature|sig|se|sp|sv|token|Expires|Key-Pair-Id|Policy)=)[^&#\s""']*",
         RegexOptions.CultureInvariant);
+
+    // The password of a URL's user info, as .NET puts a proxy's URL into the message of a failed tunnel (407).
+    private static readonly Regex UrlPassword = new(@"(?i)\b([a-z][a-z0-9+.-]*://[^\s/:@'""]+:)[^\s/@'""]+@", RegexOptions.CultureInvariant);
 
     public static string Scrub(string? text, ApiKey? key)
     {
@@ -17,14 +25,25 @@ internal static class Secrets
             return text ?? string.Empty;
         }
 
-        var result = text!;
+        var withoutPasswords = UrlPassword.Replace(WithoutKey(text, key), "$1" + MaskedPassword + "@");
+        return SignedQuery.Replace(withoutPasswords, "$1***");
+    }
+
+    /// <summary>
+    /// The text with every occurrence of the API key masked, including one hidden behind JSON escapes
+    /// (<c>rf_live_\u0030...</c>), which a plain replace would miss and the JSON reader would decode back into the key.
+    /// Presigned URLs are left whole: this is applied to every API answer, and the video links in it must still work.
+    /// </summary>
+    public static string WithoutKey(string? text, ApiKey? key)
+    {
         var secret = key?.Reveal();
-        if (!string.IsNullOrEmpty(secret))
+        if (string.IsNullOrEmpty(text) || string.IsNullOrEmpty(secret))
         {
-            result = result.Replace(secret, key!.Masked);
+            return text ?? string.Empty;
         }
 
-        return SignedQuery.Replace(result, "$1***");
+        var replaced = text!.Replace(secret, key!.Masked);
+        return replaced.IndexOf('\\') < 0 ? replaced : JsonWithoutKey(replaced, secret!, key.Masked) ?? replaced;
     }
 
     /// <summary>An input fit to keep or show: presigned URL credentials masked (other values as they are).</summary>
@@ -43,4 +62,105 @@ internal static class Secrets
 
     /// <summary>A URL fit to show: scheme, host, path, and a query with signatures masked.</summary>
     public static string Url(Uri url) => Scrub(url.GetLeftPart(UriPartial.Path) + url.Query, null);
+
+    /// <summary>The URL with the password of its user info masked (<c>http://user:****@proxy:8080/</c>); the user name
+    /// stays, so the user can tell which account a proxy setting uses.</summary>
+    public static Uri WithoutPassword(Uri url)
+    {
+        if (!url.IsAbsoluteUri || url.UserInfo.IndexOf(':') < 0)
+        {
+            return url;
+        }
+
+        return new UriBuilder(url) { Password = MaskedPassword }.Uri;
+    }
+
+    /// <summary>The document rewritten with the key masked in every string and property name, or null when the text is
+    /// not JSON or holds the key nowhere once decoded.</summary>
+    private static string? JsonWithoutKey(string json, string secret, string masked)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (!Holds(document.RootElement, secret))
+            {
+                return null;
+            }
+
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                Write(document.RootElement, writer, secret, masked);
+            }
+
+            return Encoding.UTF8.GetString(buffer.ToArray());
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static bool Holds(JsonElement element, string secret)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return element.GetString()!.Contains(secret);
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (property.Name.Contains(secret) || Holds(property.Value, secret))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (Holds(item, secret))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private static void Write(JsonElement element, Utf8JsonWriter writer, string secret, string masked)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                writer.WriteStringValue(element.GetString()!.Replace(secret, masked));
+                break;
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in element.EnumerateObject())
+                {
+                    writer.WritePropertyName(property.Name.Replace(secret, masked));
+                    Write(property.Value, writer, secret, masked);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    Write(item, writer, secret, masked);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                element.WriteTo(writer);
+                break;
+        }
+    }
 }

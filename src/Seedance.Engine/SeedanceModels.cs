@@ -26,6 +26,15 @@ public static class SeedanceModels
 
     public static bool IsKnown(string model) => Known.Contains(Normalize(model), StringComparer.Ordinal);
 
+    /// <summary>The model path, normalized, when it is one of <see cref="Known"/>; otherwise it is refused here, offline,
+    /// so a typo fails a dry run and an estimate as it would fail the paid create, instead of only at the create.</summary>
+    /// <exception cref="RunflowUnknownModelException">The path is not a Seedance 2.0 model.</exception>
+    public static string RequireKnown(string model)
+    {
+        var normalized = Normalize(model);
+        return Known.Contains(normalized, StringComparer.Ordinal) ? normalized : throw new RunflowUnknownModelException(model, Known);
+    }
+
     public static bool RequiresImage(string model) => Normalize(model).EndsWith("/image-to-video", StringComparison.Ordinal);
 
     public static bool IsFast(string model) => Normalize(model).Contains("/fast/");

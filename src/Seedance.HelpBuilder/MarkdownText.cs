@@ -6,7 +6,9 @@ namespace Seedance.HelpBuilder;
 internal static class MarkdownText
 {
     private static readonly Regex Link = new(@"\[(?<text>[^\]]+)\]\((?<uri>[^)\s]+)\)", RegexOptions.CultureInvariant);
-    private static readonly Regex Strong = new(@"(\*\*|__)(?<text>\S(.*?\S)?)\1", RegexOptions.CultureInvariant);
+    // Emphasis opens and closes at a word's edge, as in CommonMark: the asterisks of a masked key (rf_live_****) or of a
+    // masked password (user:****@host) are text, not two markers around the rest of the paragraph.
+    private static readonly Regex Strong = new(@"(?<![\w*])(\*\*|__)(?<text>[^\s*](.*?[^\s*])?)\1(?![\w*])", RegexOptions.CultureInvariant);
 
     public static string ToPlain(string text)
     {

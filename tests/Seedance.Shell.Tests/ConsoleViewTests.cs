@@ -26,10 +26,10 @@ public sealed class ConsoleViewTests : ConnectedModule
         Assert.Contains("Succeeded", run);
         Assert.Contains("A lighthouse in a storm", run);
         Assert.Contains("480p", run);
-        AssertHeader(video, "RunId", "Status", "MB", "Path");
+        AssertHeader(video, "RunId", "Status", "SizeMB", "Path");
         Assert.Contains("Saved", video);
         Assert.Contains(".mp4", video);
-        AssertHeader(models, "Slug", "Name", "Status", "MaxResolution");
+        AssertHeader(models, "Slug", "Name", "StatusCode", "MaxResolution");
         Assert.Contains("bytedance/seedance/2.0/text-to-video", models);
     }
 

@@ -15,9 +15,11 @@ public sealed class GetSeedanceRunCommand : SeedanceApiCmdlet
 {
     private const string IdSet = "Id";
     private const string SearchSet = "Search";
+    private const int DefaultFirst = 50;
 
     /// <summary>One or more run ids; runs piped from other Seedance cmdlets bind here too.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RecentRunCompleter))]
     [Alias("RunId", "run_id")]
     public string[] Id { get; set; } = Array.Empty<string>();
 
@@ -33,6 +35,7 @@ public sealed class GetSeedanceRunCommand : SeedanceApiCmdlet
 
     /// <summary>Only the runs created with this client ref.</summary>
     [Parameter(ParameterSetName = SearchSet)]
+    [ArgumentCompleter(typeof(RecentRunCompleter))]
     [Alias("client_ref")]
     public string? ClientRef { get; set; }
 
@@ -44,10 +47,14 @@ public sealed class GetSeedanceRunCommand : SeedanceApiCmdlet
     [Parameter(ParameterSetName = SearchSet)]
     public string? Filter { get; set; }
 
-    /// <summary>At most this many runs, newest first (cursors are followed as needed).</summary>
+    /// <summary>At most this many runs, newest first (cursors are followed as needed); a warning says when more match.</summary>
     [Parameter(ParameterSetName = SearchSet)]
     [ValidateRange(1, 100000)]
-    public int First { get; set; } = 50;
+    public int First { get; set; } = DefaultFirst;
+
+    /// <summary>Every matching run, however many pages that takes.</summary>
+    [Parameter(ParameterSetName = SearchSet)]
+    public SwitchParameter All { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -69,6 +76,12 @@ public sealed class GetSeedanceRunCommand : SeedanceApiCmdlet
             return;
         }
 
+        if (All.IsPresent && MyInvocation.BoundParameters.ContainsKey(nameof(First)))
+        {
+            ThrowTerminatingError(ErrorRecords.InvalidInput("Seedance.AllWithFirst",
+                "-All returns every matching run and -First caps the list: give one of them.", First));
+        }
+
         string query;
         try
         {
@@ -83,14 +96,14 @@ public sealed class GetSeedanceRunCommand : SeedanceApiCmdlet
         var request = new RunSearchRequest
         {
             Query = query.Length == 0 ? null : query,
-            Limit = Math.Min(First, 500),
             SortBy = "created_at:desc",
         };
+        int? cap = All.IsPresent ? null : First;
         WriteVerbose(query.Length == 0 ? "Listing runs." : $"Searching runs: {query}");
         try
         {
-            var runs = Await(token => Client.SearchAllRunsAsync(request, First, token));
-            foreach (var run in runs)
+            var found = Await(token => Client.SearchRunsUpToAsync(request, cap, token));
+            foreach (var run in found.Runs)
             {
                 if (ClientRef is not null && !string.Equals(run.ClientRef, ClientRef, StringComparison.Ordinal))
                 {
@@ -98,6 +111,11 @@ public sealed class GetSeedanceRunCommand : SeedanceApiCmdlet
                 }
 
                 WriteObject(new SeedanceRun(run, null, null, null, null).Through(ResolveSession()));
+            }
+
+            if (found.HasMore)
+            {
+                WriteWarning($"Get-SeedanceRun stopped at {First} runs (newest first) and more match: use -All for every one, or a larger -First.");
             }
         }
         catch (RunflowException exception)

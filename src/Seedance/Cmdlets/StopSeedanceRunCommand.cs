@@ -8,13 +8,15 @@ namespace Seedance.Cmdlets;
 
 /// <summary>
 /// Stop-SeedanceRun: cancels runs through Runflow's admin cancellation route (an admin key is needed; there is no
-/// public cancel). Cancellation does not refund and does not stop the provider's job.
+/// public cancel). Cancellation does not refund and does not stop the provider's job, so it cannot be undone: it asks
+/// first (ConfirmImpact High) unless -Force is given.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Stop, "SeedanceRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsLifecycle.Stop, "SeedanceRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(SeedanceRun))]
 public sealed class StopSeedanceRunCommand : SeedanceApiCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RecentRunCompleter))]
     [Alias("RunId", "run_id")]
     public string[] Id { get; set; } = Array.Empty<string>();
 
@@ -23,11 +25,15 @@ public sealed class StopSeedanceRunCommand : SeedanceApiCmdlet
     [ValidateLength(3, 500)]
     public string? Reason { get; set; }
 
+    /// <summary>Cancels without asking; -WhatIf still only previews and an explicit -Confirm still asks.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     protected override void ProcessRecord()
     {
         foreach (var id in Id.Where(value => !string.IsNullOrWhiteSpace(value)).Select(value => value.Trim()))
         {
-            if (!ShouldProcess(id, "Cancel the Seedance run (admin route; no refund)"))
+            if (!ShouldProcessUnlessForced(Force, id, "Cancel the Seedance run (admin route; no refund)"))
             {
                 continue;
             }

@@ -25,6 +25,7 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
 
     /// <summary>Runs, run ids, or objects with an Id/RunId/run_id property.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ArgumentCompleter(typeof(RecentRunCompleter))]
     [Alias("Run", "Id", "RunId")]
     public object[] InputObject { get; set; } = Array.Empty<object>();
 

@@ -69,6 +69,9 @@ internal static class ErrorRecords
                 return ("Seedance.DownloadFailed", ErrorCategory.ReadError, "Run Save-SeedanceVideo again: complete files are skipped.");
             case RunflowProtocolException:
                 return ("Seedance.UnexpectedResponse", ErrorCategory.InvalidResult, null);
+            case RunflowUnknownModelException:
+                return ("Seedance.UnknownModel", ErrorCategory.InvalidArgument,
+                    "Use one of the models Get-SeedanceModel lists (tab completion on -Model offers them), or leave -Model out.");
             case RunflowValidationException:
                 return ("Seedance.InvalidInput", ErrorCategory.InvalidArgument, null);
             case RunflowConfigurationException:

@@ -4,7 +4,9 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using Seedance.Engine;
 
 namespace Seedance.Infrastructure;
 
@@ -15,7 +17,15 @@ namespace Seedance.Infrastructure;
 internal sealed class FileNameTemplate
 {
     public const string DefaultTemplate = "{RunId}";
-    private const int MaxNameLength = 180;
+
+    // File systems limit a name to 255 bytes of UTF-8 (ext4, APFS) or 255 UTF-16 units (NTFS, never more than the
+    // UTF-8 bytes): counting UTF-8 bytes keeps every name within both.
+    private const int MaxFileNameBytes = 255;
+
+    // A longer "extension" (a client ref such as "take.one-of-many-scenes") is part of the name, and .mp4 is added.
+    private const int MaxExtensionBytes = 16;
+    private const int HashLength = 8;
+    private const string VideoExtension = ".mp4";
     private const int MaxPromptSlug = 60;
     private static readonly Regex Token = new(@"\{(?<name>[A-Za-z]+)\}", RegexOptions.CultureInvariant);
     private static readonly HashSet<string> KnownTokens = new(StringComparer.OrdinalIgnoreCase) { "RunId", "ClientRef", "Index", "Prompt" };
@@ -28,6 +38,7 @@ internal sealed class FileNameTemplate
     private static readonly char[] IllegalCharacters =
         Path.GetInvalidFileNameChars().Concat(new[] { '<', '>', ':', '"', '/', '\\', '|', '?', '*' }).Distinct().ToArray();
 
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
     private readonly string template;
 
     public FileNameTemplate(string? template)
@@ -54,13 +65,37 @@ internal sealed class FileNameTemplate
             "PROMPT" => Slug(run.Prompt),
             _ => match.Value,
         });
-        var safe = SafeFileName(name, run.Id);
-        if (string.IsNullOrEmpty(Path.GetExtension(safe)))
+        return Contained(directory, Fit(SafeFileName(name, run.Id)));
+    }
+
+    /// <summary>
+    /// The name with its extension (.mp4 when it has none), cut to fit in UTF-8 bytes: the temporary name the download
+    /// writes first (<see cref="TemporaryFile.SuffixLength"/> more bytes) and the metadata file beside it (the name with
+    /// .json) must fit too. A cut name ends in '-' and a hash of the whole name, so two long names that share their start
+    /// still get two files. No cut splits a character: the cut falls between whole code points.
+    /// </summary>
+    public static string Fit(string safeName)
+    {
+        var extension = Path.GetExtension(safeName);
+        var stem = safeName;
+        if (extension.Length <= 1 || Utf8.GetByteCount(extension) > MaxExtensionBytes)
         {
-            safe += ".mp4";
+            extension = VideoExtension;
+        }
+        else
+        {
+            stem = safeName.Substring(0, safeName.Length - extension.Length);
         }
 
-        return Contained(directory, safe);
+        var budget = MaxFileNameBytes - TemporaryFile.SuffixLength - Math.Max(Utf8.GetByteCount(extension), RunSidecar.Extension.Length);
+        if (Utf8.GetByteCount(stem) <= budget)
+        {
+            return stem + extension;
+        }
+
+        using var sha = SHA256.Create();
+        var hash = "-" + Hex(sha.ComputeHash(Utf8.GetBytes(safeName)), HashLength);
+        return PrefixWithin(stem, budget - hash.Length).TrimEnd('.', ' ') + hash + extension;
     }
 
     /// <summary>Joins a name to a directory and proves the result is a direct child of it.</summary>
@@ -104,7 +139,40 @@ internal sealed class FileNameTemplate
             safe = "_" + safe;
         }
 
-        return safe.Length > MaxNameLength ? safe.Substring(0, MaxNameLength).TrimEnd('.', ' ') : safe;
+        return safe;
+    }
+
+    /// <summary>The longest start of <paramref name="text"/> whose UTF-8 form fits in <paramref name="maxBytes"/>,
+    /// made of whole code points (a surrogate pair is kept or dropped as one).</summary>
+    private static string PrefixWithin(string text, int maxBytes)
+    {
+        var bytes = 0;
+        var index = 0;
+        while (index < text.Length)
+        {
+            var isPair = char.IsHighSurrogate(text[index]) && index + 1 < text.Length && char.IsLowSurrogate(text[index + 1]);
+            var size = isPair ? 4 : text[index] < 0x80 ? 1 : text[index] < 0x800 ? 2 : 3;
+            if (bytes + size > maxBytes)
+            {
+                break;
+            }
+
+            bytes += size;
+            index += isPair ? 2 : 1;
+        }
+
+        return text.Substring(0, index);
+    }
+
+    private static string Hex(byte[] bytes, int length)
+    {
+        var builder = new StringBuilder(length);
+        for (var index = 0; builder.Length < length; index++)
+        {
+            builder.Append(bytes[index].ToString("x2", CultureInfo.InvariantCulture));
+        }
+
+        return builder.ToString(0, length);
     }
 
     private static string Slug(string? prompt)

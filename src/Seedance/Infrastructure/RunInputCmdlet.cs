@@ -1,7 +1,6 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.IO;
 using System.Management.Automation;
 using Seedance.Engine;
 
@@ -9,15 +8,13 @@ namespace Seedance.Infrastructure;
 
 /// <summary>
 /// The run inputs New-SeedanceRun and Measure-SeedanceCost share: each binds from parameters, from a string piped in,
-/// or from the properties of a piped object (a CSV row, with snake_case column names as aliases), and each input is
-/// validated on its own so one bad row is reported and the others go on.
+/// or from the properties of a piped object (a CSV row, its column names matched ignoring case, spaces, '-' and '_';
+/// see <see cref="InputColumns"/>), and each input is validated on its own so one bad row is reported and the others go on.
 /// </summary>
 public abstract class RunInputCmdlet : SeedanceApiCmdlet
 {
-    // "max 30 MB" per the model pages, read the stricter way (decimal megabytes).
-    private const long MaxImageBytes = 30_000_000;
-    private static readonly string[] ImageExtensions = { ".jpg", ".jpeg", ".png", ".webp" };
     private int inputCount;
+    private ColumnBinder? columns;
 
     /// <summary>What the video should show. Also taken from a piped string or a 'prompt' column.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -92,8 +89,10 @@ public abstract class RunInputCmdlet : SeedanceApiCmdlet
     {
         var index = inputCount++;
         var target = (object?)InputObject ?? Prompt;
+        IDisposable? looseColumns = null;
         try
         {
+            looseColumns = (columns ??= new ColumnBinder(this)).Bind(InputObject);
             return BuildDraft(index);
         }
         catch (InvalidInputException exception)
@@ -102,11 +101,20 @@ public abstract class RunInputCmdlet : SeedanceApiCmdlet
                 "Fix this input; the other inputs are processed.", exception.Category));
             return null;
         }
+        catch (RunflowUnknownModelException exception)
+        {
+            WriteError(ErrorRecords.FromException(exception, Model, Label(index)));
+            return null;
+        }
         catch (Exception exception) when (exception is ArgumentException or RunflowValidationException)
         {
             WriteError(ErrorRecords.InvalidInput("Seedance.InvalidInput", $"{Label(index)}: {exception.Message}", target,
                 "Fix this input; the other inputs are processed."));
             return null;
+        }
+        finally
+        {
+            looseColumns?.Dispose();
         }
     }
 
@@ -202,8 +210,8 @@ public abstract class RunInputCmdlet : SeedanceApiCmdlet
         string model;
         if (explicitModel is not null)
         {
-            model = explicitModel;
-            if (wantsImage && !SeedanceModels.RequiresImage(model) && SeedanceModels.IsKnown(model))
+            model = SeedanceModels.RequireKnown(explicitModel);
+            if (wantsImage && !SeedanceModels.RequiresImage(model))
             {
                 throw Invalid("Seedance.ImageNeedsImageModel",
                     $"-Image was given but {model} is a text-to-video model: leave -Model out or use {SeedanceModels.ImageToVideo}.", model);
@@ -223,78 +231,8 @@ public abstract class RunInputCmdlet : SeedanceApiCmdlet
         return model;
     }
 
-    private void AddImage(RunDraft draft, string field, string? value)
-    {
-        if (InputParsing.IsBlank(value))
-        {
-            return;
-        }
-
-        var text = value!.Trim();
-        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "data" or "runflow")
-        {
-            draft.Input[field] = text;
-            return;
-        }
-
-        string path;
-        try
-        {
-            path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(text);
-        }
-        catch (Exception exception) when (exception is ItemNotFoundException or ProviderNotFoundException or System.Management.Automation.DriveNotFoundException or NotSupportedException or PSArgumentException)
-        {
-            throw Invalid("Seedance.ImageNotFound", $"'{text}' is neither a URL nor a file path ({exception.Message}).", text);
-        }
-
-        if (System.IO.Directory.Exists(path))
-        {
-            throw Invalid("Seedance.UnsupportedImage", $"'{path}' is a folder, not a JPEG, PNG or WebP file.", text);
-        }
-
-        var file = new FileInfo(path);
-        if (!file.Exists)
-        {
-            throw Invalid("Seedance.ImageNotFound", $"image file '{path}' does not exist.", text);
-        }
-
-        if (Array.IndexOf(ImageExtensions, file.Extension.ToLowerInvariant()) < 0)
-        {
-            throw Invalid("Seedance.UnsupportedImage", $"'{file.Name}' is not a JPEG, PNG or WebP file.", text);
-        }
-
-        if (file.Length == 0 || file.Length > MaxImageBytes)
-        {
-            throw Invalid("Seedance.ImageTooLarge", $"'{file.Name}' is {file.Length:N0} bytes; images must be 1 byte to 30 MB (30,000,000 bytes).", text);
-        }
-
-        // Read the first bytes now, not at upload time: a locked or forbidden file, or a renamed file that is not an
-        // image at all, is reported against its own row before anything is paid for.
-        var head = new byte[12];
-        int read;
-        try
-        {
-            using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
-            read = 0;
-            int chunk;
-            while (read < head.Length && (chunk = stream.Read(head, read, head.Length - read)) > 0)
-            {
-                read += chunk;
-            }
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Security.SecurityException)
-        {
-            throw new InvalidInputException("Seedance.ImageUnreadable", $"image file '{path}' cannot be read: {exception.Message}", text,
-                ErrorCategory.ReadError);
-        }
-
-        if (!ImageSignature.IsJpegPngOrWebP(head, read))
-        {
-            throw Invalid("Seedance.UnsupportedImage", $"'{file.Name}' does not start like a JPEG, PNG or WebP file.", text);
-        }
-
-        draft.LocalImages[field] = file.FullName;
-    }
+    private void AddImage(RunDraft draft, string field, string? value) =>
+        ImageInput.Add(draft, field, value, path => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
 
     private static IDictionary<string, object?> WithPlaceholderImages(RunDraft draft)
     {

@@ -141,6 +141,33 @@ public abstract class SeedanceCmdlet : PSCmdlet, IDisposable
     internal void ThrowFailure(Exception exception, object? target, string? subject = null) =>
         ThrowTerminatingError(ErrorRecords.FromException(exception, target, subject));
 
+    /// <summary>ShouldProcess for a cmdlet with ConfirmImpact High and a -Force switch. A binary cmdlet cannot lower its own
+    /// confirm preference, so -Force skips ShouldProcess itself, except when that would break a promise: -WhatIf (given
+    /// or from $WhatIfPreference) still only previews, and an explicit -Confirm still asks.</summary>
+    internal bool ShouldProcessUnlessForced(bool force, string target, string action)
+    {
+        if (force && !IsSwitchBound("Confirm") && !IsWhatIf())
+        {
+            return true;
+        }
+
+        return ShouldProcess(target, action);
+    }
+
+    private bool IsSwitchBound(string name) =>
+        MyInvocation.BoundParameters.TryGetValue(name, out var bound) && (bound is SwitchParameter flag ? flag.IsPresent : bound is true);
+
+    private bool IsWhatIf()
+    {
+        if (MyInvocation.BoundParameters.ContainsKey("WhatIf"))
+        {
+            return IsSwitchBound("WhatIf");
+        }
+
+        var preference = GetVariableValue("WhatIfPreference");
+        return LanguagePrimitives.IsTrue(preference is PSObject wrapped ? wrapped.BaseObject : preference);
+    }
+
     /// <summary>Only a real console gets progress bars: runbooks, redirected output and hosted runspaces do not.</summary>
     internal bool ShowsProgress =>
         Host?.UI?.RawUI is not null
@@ -149,12 +176,37 @@ public abstract class SeedanceCmdlet : PSCmdlet, IDisposable
         && Environment.UserInteractive
         && !Console.IsOutputRedirected;
 
+    /// <summary>
+    /// Writes a verbose message that never asks. PowerShell 7 gives a binary cmdlet run with -Debug and without -Verbose
+    /// a verbose preference of Inquire whenever the host can prompt, so the plain WriteVerbose would ask "Continue with
+    /// this operation?" for every message (and fail in a -NonInteractive runbook, after a paid run was created). Those
+    /// messages go to the debug stream instead, whose preference -Debug sets to Continue. This hides
+    /// <see cref="Cmdlet.WriteVerbose"/> so every Seedance cmdlet gets it without calling anything else.
+    /// </summary>
+    internal new void WriteVerbose(string text)
+    {
+        if (VerboseWouldAsk)
+        {
+            WriteDebug(text);
+        }
+        else
+        {
+            base.WriteVerbose(text);
+        }
+    }
+
+    /// <summary>-Debug without -Verbose, on a host that can prompt: the case where PowerShell would inquire.</summary>
+    private bool VerboseWouldAsk =>
+        IsSwitchBound("Debug") && !MyInvocation.BoundParameters.ContainsKey("Verbose") && Host?.UI is not null;
+
     /// <summary>Null when neither verbose nor debug output is wanted: then the engine is not asked to trace at all,
     /// which spares a thousand-run batch a formatted message and a pipeline-thread post per request.</summary>
     private TraceSinkAdapter? TraceSink()
     {
         var debug = IsPreferenceOn("Debug", "DebugPreference");
-        var verbose = IsPreferenceOn("Verbose", "VerbosePreference");
+        // -Debug alone means "show everything" to PowerShell (verbose included, by asking); the request lines come out
+        // too, through the WriteVerbose above, which does not ask.
+        var verbose = IsPreferenceOn("Verbose", "VerbosePreference") || VerboseWouldAsk;
         return debug || verbose ? new TraceSinkAdapter(this, verbose, debug) : null;
     }
 

@@ -72,6 +72,22 @@ internal static class SessionRegistry
         return processDefault;
     }
 
+    /// <summary>The session a cmdlet would use, if one exists already; never builds one (for tab completion, which
+    /// must not read environment variables into a new client on every key press).</summary>
+    public static SeedanceSession? Existing()
+    {
+        var connected = Current();
+        if (connected is not null && !connected.IsDisposed)
+        {
+            return connected;
+        }
+
+        lock (EnvironmentLock)
+        {
+            return environmentSession is { IsDisposed: false } built ? built : null;
+        }
+    }
+
     /// <summary>The session to use, creating the environment-variable session on first need.</summary>
     public static SeedanceSession Resolve(SeedanceSession? explicitSession)
     {

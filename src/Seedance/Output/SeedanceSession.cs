@@ -21,10 +21,11 @@ public sealed class SeedanceSession : IDisposable
         Source = source;
         CreatedAt = DateTimeOffset.Now;
         var options = client.Options;
-        BaseUri = options.BaseUri;
+        // Shown, never used to connect (the client keeps its own options): a password in a URL is masked here.
+        BaseUri = Secrets.WithoutPassword(options.BaseUri);
         ApiKey = options.ApiKey?.Masked ?? "(none)";
         OrganizationId = options.OrganizationId;
-        Proxy = options.Proxy;
+        Proxy = options.Proxy is null ? null : Secrets.WithoutPassword(options.Proxy);
         TimeoutSec = (int)Math.Round(options.RequestTimeout.TotalSeconds);
         MaxRetries = Math.Max(0, options.Retry.MaxAttempts - 1);
     }
@@ -36,6 +37,7 @@ public sealed class SeedanceSession : IDisposable
 
     public string? OrganizationId { get; }
 
+    /// <summary>The proxy, with the password of its user info masked (<c>http://user:****@proxy:3128/</c>).</summary>
     public Uri? Proxy { get; }
 
     public int TimeoutSec { get; }
@@ -73,6 +75,9 @@ public sealed class SeedanceSession : IDisposable
     }
 
     internal RunflowClient Client { get; }
+
+    /// <summary>The runs this session created, read or emitted, for tab completion of run ids and client refs.</summary>
+    internal Infrastructure.RecentRuns RecentRuns { get; } = new();
 
     public override string ToString() => $"Seedance session {BaseUri} (key {ApiKey})";
 

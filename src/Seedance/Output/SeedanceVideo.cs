@@ -22,6 +22,9 @@ public sealed class SeedanceVideo
 
     public long Bytes { get; }
 
+    /// <summary>The size in mebibytes (1 MB = 1,048,576 bytes), rounded to two decimals, as the default table shows it.</summary>
+    public decimal SizeMB => Math.Round(Bytes / 1_048_576m, 2);
+
     public SeedanceVideoStatus Status { get; }
 
     /// <summary>The JSON sidecar written by -IncludeMetadata.</summary>

@@ -66,7 +66,7 @@ public sealed class QueryCmdletTests : ConnectedModule
 
         var preview = Run("$run | Stop-SeedanceRun -WhatIf", new Dictionary<string, object?> { ["run"] = run });
         var stillQueued = Run("$run | Get-SeedanceRun", new Dictionary<string, object?> { ["run"] = run }).Output.Single();
-        var stopped = Run("$run | Stop-SeedanceRun -Reason 'not needed'", new Dictionary<string, object?> { ["run"] = run });
+        var stopped = Run("$run | Stop-SeedanceRun -Reason 'not needed' -Force", new Dictionary<string, object?> { ["run"] = run });
 
         Assert.Empty(preview.Output);
         Assert.Equal("Queued", stillQueued.Property("Status")!.ToString());
