@@ -280,6 +280,7 @@ public sealed partial class RunflowClient
                 }
 
                 await target.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
+                HaltPoint.Reach(HaltPoint.MidDownload);
                 written += read;
                 if (progress is not null && written - lastReported >= ProgressStep)
                 {

@@ -21,10 +21,15 @@ internal sealed class SentBodyContent : HttpContent
 
     public bool Started => Volatile.Read(ref started) == 1;
 
-    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
     {
         Interlocked.Exchange(ref started, 1);
-        return stream.WriteAsync(body, 0, body.Length);
+        await stream.WriteAsync(body, 0, body.Length).ConfigureAwait(false);
+        await stream.FlushAsync().ConfigureAwait(false);
+        if (body.Length > 0 && body[0] == (byte)'{')
+        {
+            HaltPoint.Reach(HaltPoint.CreateInFlight);
+        }
     }
 
     protected override bool TryComputeLength(out long length)

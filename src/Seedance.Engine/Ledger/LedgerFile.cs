@@ -144,6 +144,11 @@ internal sealed class LedgerFile
         }
 
         var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        if (records.Exists(record => record.Contains("\"kind\":\"claim\"")))
+        {
+            HaltPoint.Reach(HaltPoint.BeforeIntentFlushed);
+        }
+
         using (var stream = new FileStream(recordsPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.WriteThrough))
         {
             stream.Write(bytes, 0, bytes.Length);

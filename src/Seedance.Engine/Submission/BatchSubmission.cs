@@ -42,12 +42,33 @@ internal sealed class BatchSubmission
         RunflowClient.ValidateCallbackUrl(shared.CallbackUrl);
         items.ToList().ForEach(item => ledger.MarkInFlight(item.Entry, true));
         CreateAttempt attempt;
+        var guideShape = false;
         try
         {
-            attempt = await client.SendCreateOnceAsync(path, Body(items, shared, key, guideShape: false), key, cancellationToken).ConfigureAwait(false);
+            attempt = await client.SendCreateOnceAsync(path, Body(items, shared, key, guideShape), key, cancellationToken).ConfigureAwait(false);
             if (attempt.Failure is RunflowApiException { StatusCode: 422 })
             {
-                attempt = await client.SendCreateOnceAsync(path, Body(items, shared, key, guideShape: true), key, cancellationToken).ConfigureAwait(false);
+                guideShape = true;
+                attempt = await client.SendCreateOnceAsync(path, Body(items, shared, key, guideShape), key, cancellationToken).ConfigureAwait(false);
+            }
+
+            for (var send = 2; attempt.Outcome == CreateAttemptOutcome.MaybeSent && send <= client.Options.Retry.MaxAttempts; send++)
+            {
+                // A lost answer: the runs the batch made are looked for first; when they are not all found, the batch is
+                // sent again with the same key and body, which the batch route documents as a replay of the first create
+                // (not a second one). Not before the commit window closed: a replay of a create still in flight is not
+                // promised.
+                var found = await resolver.FindBatchRunsAsync(items.Select(item => (item.Entry, item.Create.Input)).ToList(), key, cancellationToken)
+                    .ConfigureAwait(false);
+                if (found.All(run => run is not null))
+                {
+                    return Adopted(items, found!);
+                }
+
+                var wait = items.Min(item => item.Entry.SentAt ?? item.Entry.ClaimedAt) + owner.Options.CommitWindow - client.Clock.UtcNow;
+                await client.Clock.Delay(wait, cancellationToken).ConfigureAwait(false);
+                items.ToList().ForEach(item => ledger.RecordSent(item.Entry));
+                attempt = await client.SendCreateOnceAsync(path, Body(items, shared, key, guideShape), key, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -74,6 +95,13 @@ internal sealed class BatchSubmission
                 return await Task.WhenAll(items.Select(item => ResolveItemAsync(item.Create, item.Entry, attempt.Failure!, cancellationToken))).ConfigureAwait(false);
         }
     }
+
+    private IReadOnlyList<(SubmitResult?, Exception?)> Adopted(IReadOnlyList<(PreparedCreate Create, LedgerEntry Entry)> items, Run[] runs) =>
+        items.Select((item, index) =>
+        {
+            ledger.RecordCreated(item.Entry, runs[index]);
+            return ((SubmitResult?)new SubmitResult(runs[index], SubmitOutcome.Adopted, item.Entry), (Exception?)null);
+        }).ToList();
 
     private static byte[] Body(IReadOnlyList<(PreparedCreate Create, LedgerEntry Entry)> items, CreateRunRequest shared, string key, bool guideShape)
     {

@@ -150,6 +150,46 @@ internal sealed class CreateOutcomeResolver
         }
     }
 
+    /// <summary>
+    /// Finds the runs a lost batch create made, item by item: by client_ref where the server takes the filter, else in
+    /// one created_at window shared by the items, matching the batch's key in the metadata and then each item's client
+    /// ref or input. Null for an item not found (absence is not proven here: the batch route's documented
+    /// Idempotency-Key replay is what makes its resend safe).
+    /// </summary>
+    public async Task<Run?[]> FindBatchRunsAsync(IReadOnlyList<(LedgerEntry Entry, IDictionary<string, object?> Input)> items, string batchKey,
+        CancellationToken cancellationToken)
+    {
+        var found = new Run?[items.Count];
+        var sentAt = items.Min(item => item.Entry.SentAt ?? item.Entry.ClaimedAt);
+        for (var index = 0; index < items.Count && !ClientRefFilterRefused; index++)
+        {
+            var byRef = await FindByClientRefAsync(items[index].Entry.ClientRef, cancellationToken).ConfigureAwait(false);
+            var matches = byRef is null ? new List<Run>() : OfBatch(byRef, batchKey, items[index].Input);
+            found[index] = matches.Count == 1 ? matches[0] : null;
+        }
+
+        if (found.Any(run => run is null))
+        {
+            var window = await RunsCreatedSinceAsync(sentAt - options.ClockSkew, cancellationToken).ConfigureAwait(false);
+            for (var index = 0; index < items.Count; index++)
+            {
+                if (found[index] is null)
+                {
+                    var matches = OfBatch(window.Runs.Where(run => run.ClientRef is null || run.ClientRef == items[index].Entry.ClientRef), batchKey, items[index].Input);
+                    found[index] = matches.Count == 1 ? matches[0] : null;
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private static List<Run> OfBatch(IEnumerable<Run> candidates, string batchKey, IDictionary<string, object?> input) => candidates
+        .Where(run => run.Metadata is { } metadata && metadata.TryGetValue(BatchSubmission.MetadataKey, out var key)
+            && string.Equals(key as string, batchKey, StringComparison.Ordinal) && RunflowClient.InputMatches(input, run.Input))
+        .GroupBy(run => run.Id, StringComparer.Ordinal).Select(group => group.First())
+        .ToList();
+
     private async Task<(List<Run> Runs, bool Complete)> RunsCreatedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
         var runs = new List<Run>();

@@ -29,6 +29,10 @@ public sealed class SubmitOperation
     private readonly BatchSubmission batches;
     private int lookupWarningGiven;
 
+    // When this operation last sent a create (monotonic ticks): a lost create's look-up keeps its patience while other
+    // rows are still being sent, because one of their runs is what can prove the search caught up past it.
+    private long lastSendTicks;
+
     public SubmitOperation(RunflowClient client, CreateLedger ledger, SubmitOptions? options = null)
     {
         this.client = client ?? throw new ArgumentNullException(nameof(client));
@@ -47,6 +51,9 @@ public sealed class SubmitOperation
     /// <summary>Raised once when the server's search refused a client_ref filter, so -SkipExisting can ask only the
     /// ledger (and look-ups fall back to the created_at filter).</summary>
     public event EventHandler<string>? Notice;
+
+    /// <summary>Raised with what a -Verbose reader wants to know (batches refused, lost creates adopted).</summary>
+    public event EventHandler<string>? Progress;
 
     /// <summary>Takes <paramref name="clientRef"/> for this operation, in pipeline order: a second row with the same ref
     /// is refused here, before anything is paid.</summary>
@@ -186,7 +193,12 @@ public sealed class SubmitOperation
         var outcomes = await sent.ConfigureAwait(false);
         if (outcomes is null)
         {
-            BatchesRefused = true;
+            if (!BatchesRefused)
+            {
+                BatchesRefused = true;
+                Progress?.Invoke(this, "The batches endpoint refused these inputs; they are submitted one by one.");
+            }
+
             return await SubmitAsync(request, onResolving, cancellationToken).ConfigureAwait(false);
         }
 
@@ -211,6 +223,8 @@ public sealed class SubmitOperation
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                HaltPoint.Reach(HaltPoint.BeforeSend);
+                Interlocked.Exchange(ref lastSendTicks, client.Clock.Monotonic.Ticks);
                 attempt = await client.SendCreateOnceAsync(create.Path, create.BodyFor(entry), entry.IdempotencyKey, sending.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
@@ -236,6 +250,7 @@ public sealed class SubmitOperation
             return await ResolveAsync(create, entry, attempt.Failure, onResolving, cancellationToken).ConfigureAwait(false);
         }
 
+        HaltPoint.Reach(HaltPoint.BeforeRunIdRecorded);
         Record(entry, attempt);
         return attempt.Run is { } run ? new SubmitResult(run, SubmitOutcome.Created, entry) : throw attempt.Failure!;
     }
@@ -258,7 +273,7 @@ public sealed class SubmitOperation
         CancellationToken cancellationToken)
     {
         var clock = client.Clock;
-        var giveUpAt = clock.Monotonic + options.ResolvePatience;
+        var startedAt = clock.Monotonic;
         var pause = FirstLookPause;
         string reason;
         while (true)
@@ -285,7 +300,8 @@ public sealed class SubmitOperation
                 reason = "the look-up failed: " + lookupFailure.Message;
             }
 
-            if (clock.Monotonic >= giveUpAt)
+            var lastSend = TimeSpan.FromTicks(Interlocked.Read(ref lastSendTicks));
+            if (clock.Monotonic >= (lastSend > startedAt ? lastSend : startedAt) + options.ResolvePatience)
             {
                 ledger.RecordMaybeSent(entry, reason);
                 if (options.ResendUnknown)

@@ -194,6 +194,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
                 ResolvePatience = TimeSpan.FromTicks(window.Ticks * 3) + TimeSpan.FromSeconds(10),
             });
             operation.Notice += (_, message) => Dispatcher.Post(() => WriteWarning(message));
+            operation.Progress += (_, message) => Dispatcher.Post(() => WriteVerbose(message));
             foreach (var warning in session.Ledger.TakeWarnings())
             {
                 WriteWarning(warning);

@@ -98,11 +98,13 @@ public sealed class SeedanceRun
     internal SeedanceRun With(Run newer) => new(newer, Model, InputIndex, InputObject, EstimatedCost) { Origin = Origin };
 
     /// <summary>Ties the run to the session it was read through, as every cmdlet does just before emitting it, and so
-    /// records it among the session's recent runs for tab completion.</summary>
+    /// records it among the session's recent runs for tab completion and, once it has ended, its end and cost in the
+    /// ledger.</summary>
     internal SeedanceRun Through(SeedanceSession session)
     {
         Origin = session;
         session.RecentRuns.Remember(this);
+        session.NoteEnded(Details);
         return this;
     }
 

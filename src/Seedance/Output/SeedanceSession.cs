@@ -79,6 +79,30 @@ public sealed class SeedanceSession : IDisposable
     /// <summary>The runs this session created, read or emitted, for tab completion of run ids and client refs.</summary>
     internal Infrastructure.RecentRuns RecentRuns { get; } = new();
 
+    /// <summary>Records how a run of this session's ledger ended and what it cost (runs the ledger does not know are
+    /// ignored; a session whose ledger was never opened does not open it for this).</summary>
+    internal void NoteEnded(Run run)
+    {
+        CreateLedger? open;
+        lock (ledgerGate)
+        {
+            open = IsDisposed ? null : ledger;
+        }
+
+        if (open is not null && run.IsTerminal)
+        {
+            try
+            {
+                open.RecordFinished(run);
+            }
+            catch (System.IO.IOException)
+            {
+                // The ledger folder went away or is locked for too long: the run is still emitted; the next read of the
+                // run records its end.
+            }
+        }
+    }
+
     public override string ToString() => $"Seedance session {BaseUri} (key {ApiKey})";
 
     public void Dispose()

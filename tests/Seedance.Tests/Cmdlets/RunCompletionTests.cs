@@ -10,6 +10,9 @@ namespace Seedance.Tests.Cmdlets;
 [Collection("Module")]
 public sealed class RunCompletionTests : ConnectedModule
 {
+    // A thousand runs cost more than the emulator's default credit.
+    protected override void Configure(Seedance.Emulator.EmulatorOptions options) => options.Balance = 100_000m;
+
     [Fact]
     public void Ids_and_client_refs_of_the_session_runs_complete_on_every_run_parameter()
     {

@@ -157,6 +157,8 @@ public class RunWatcherTests
 
         Assert.Empty(finished);
         Assert.Equal(0, watcher.PendingCount);
-        Assert.Equal("RUN_NOT_FOUND", Assert.IsType<RunflowApiException>(watcher.GetFailure("ghost")).ErrorCode);
+        var lost = Assert.IsType<RunflowRunNotFoundException>(watcher.GetFailure("ghost"));
+        Assert.False(lost.GivenByApi);
+        Assert.Equal("RUN_NOT_FOUND", Assert.IsType<RunflowApiException>(lost.InnerException).ErrorCode);
     }
 }

@@ -51,7 +51,8 @@ public sealed class BatchFaultSoakTests : ConnectedModule
     {
         Emulator.Options.NoIdempotency = idempotencyOff;
         var clock = Stopwatch.StartNew();
-        Run("Connect-Seedance -ApiKey $key -BaseUri $url -MaxRetries 8").AssertNoErrors();
+        // This emulator commits a create at once: a window of 1 s is its truth (see Connect-Seedance -CommitWindowSec).
+        Run("Connect-Seedance -ApiKey $key -BaseUri $url -MaxRetries 8 -CommitWindowSec 1").AssertNoErrors();
         var result = Run("""
             1..$rows | ForEach-Object { [pscustomobject]@{ client_ref = "batch-soak-$_"; prompt = "Batch soak scene $_"; duration = '4' } } |
                 New-SeedanceRun -Batch |

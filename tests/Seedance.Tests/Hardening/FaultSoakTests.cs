@@ -61,11 +61,16 @@ public sealed class FaultSoakTests : ConnectedModule
 
         // 15% of requests fail: with the default 5 attempts, some request of 200 rows fails five times in a row about once
         // in 70 soaks; a runbook facing such an API raises the budget the same way.
-        Run("Connect-Seedance -ApiKey $key -BaseUri $url -MaxRetries 8").AssertNoErrors();
+        // This emulator commits a create at once: a window of 1 s is its truth (see Connect-Seedance -CommitWindowSec).
+        Run("Connect-Seedance -ApiKey $key -BaseUri $url -MaxRetries 8 -CommitWindowSec 1").AssertNoErrors();
         var first = Run(pipeline.Replace("SKIP", string.Empty), variables);
         var creditErrors = first.Errors.Count(error => error.FullyQualifiedErrorId.StartsWith("Seedance.InsufficientCredit,", StringComparison.Ordinal));
         Emulator.TopUpBalance(1000m);
-        var second = Run(pipeline.Replace("SKIP", "-SkipExisting"), variables);
+        // A create whose answer a 5xx or a dropped connection lost cannot be proven absent on a server that ignores
+        // Idempotency-Key once no later run can show the search caught up (the last rows): such a row ends
+        // CreateOutcomeUnknown unless the user accepts the resend. This emulator's search never lags, so a run it does
+        // not show does not exist, and the soak accepts the resend; RunsCreated == Rows below proves it paid once.
+        var second = Run(pipeline.Replace("SKIP", idempotencyOff ? "-SkipExisting -ResendUnknown" : "-SkipExisting"), variables);
         clock.Stop();
 
         var stats = Emulator.GetStats();
