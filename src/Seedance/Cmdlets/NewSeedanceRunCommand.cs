@@ -394,7 +394,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
     }
 
     private void EmitRun(Run run, RunDraft draft) =>
-        WriteObject(new SeedanceRun(run, draft.Model, draft.Index, draft.InputObject, draft.Estimate.Usd).Through(ResolveSession()));
+        WriteObject(new SeedanceRun(run, draft.Model, draft.Index, draft.InputObject, draft.Estimate.Usd, draft.ClientRef).Through(ResolveSession()));
 
     private void WaitForSubmissions() => Dispatcher.PumpWhile(() => inFlight.Count > 0, StopToken);
 

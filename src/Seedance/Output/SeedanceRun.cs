@@ -13,9 +13,12 @@ namespace Seedance;
 /// </summary>
 public sealed class SeedanceRun
 {
-    internal SeedanceRun(Run run, string? model, int? inputIndex, object? inputObject, decimal? estimatedCost)
+    private readonly string? sentClientRef;
+
+    internal SeedanceRun(Run run, string? model, int? inputIndex, object? inputObject, decimal? estimatedCost, string? sentClientRef = null)
     {
         Details = run;
+        this.sentClientRef = sentClientRef;
         Model = model ?? run.Model;
         InputIndex = inputIndex;
         InputObject = inputObject;
@@ -44,7 +47,8 @@ public sealed class SeedanceRun
 
     public string? ImageUrl => InputText("image_url");
 
-    public string? ClientRef => Details.ClientRef;
+    /// <summary>The client ref the run carries, or the one it was created with when the server does not echo it.</summary>
+    public string? ClientRef => Details.ClientRef ?? sentClientRef;
 
     public string? BatchId => Details.BatchId;
 
@@ -95,7 +99,7 @@ public sealed class SeedanceRun
     /// it when they are given no -Session, so runs made with another account's session are not looked up in this one.</summary>
     internal SeedanceSession? Origin { get; private set; }
 
-    internal SeedanceRun With(Run newer) => new(newer, Model, InputIndex, InputObject, EstimatedCost) { Origin = Origin };
+    internal SeedanceRun With(Run newer) => new(newer, Model, InputIndex, InputObject, EstimatedCost, sentClientRef) { Origin = Origin };
 
     /// <summary>Ties the run to the session it was read through, as every cmdlet does just before emitting it, and so
     /// records it among the session's recent runs for tab completion and, once it has ended, its end and cost in the
