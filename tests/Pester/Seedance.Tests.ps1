@@ -375,6 +375,17 @@ Describe 'A CSV of prompts' {
         (Get-EmulatorStats).runs_created | Should -Be ($before + 2)
     }
 
+    It 'still waits for and saves the runs paid for before -MaxCost ran out, under -ErrorAction Stop too' {
+        $before = (Get-EmulatorStats).runs_created
+        $dir = Join-Path $TestDrive 'budget-videos'
+        $rows = 1..4 | ForEach-Object { [pscustomobject]@{ prompt = "saved budget row $_"; duration = '10'; resolution = '720p' } }
+        $videos = $rows | New-SeedanceRun -MaxCost 7 -ErrorAction Stop | Wait-SeedanceRun | Save-SeedanceVideo -Directory $dir -ErrorVariable refused -ErrorAction SilentlyContinue
+        @($videos).Count | Should -Be 2
+        @(Get-ChildItem $dir -Filter *.mp4).Count | Should -Be 2
+        @($refused | Where-Object FullyQualifiedErrorId -like 'Seedance.BudgetExceeded*').Count | Should -Be 2
+        (Get-EmulatorStats).runs_created | Should -Be ($before + 2)
+    }
+
     It 'submits rows in batches with -Batch and keeps each row''s client reference' {
         $before = (Get-EmulatorStats).runs_created
         $refs = 1..5 | ForEach-Object { "pester-batch-$([guid]::NewGuid())" }

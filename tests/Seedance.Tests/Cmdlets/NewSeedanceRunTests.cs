@@ -200,4 +200,38 @@ public sealed class NewSeedanceRunTests : ConnectedModule
         Assert.Contains(result.Debug, line => line.Contains("\"prompt\":\"debug by preference\""));
         Assert.DoesNotContain(result.Debug, line => line.Contains("verbose by preference"));
     }
+
+    [Fact]
+    public void A_second_row_with_a_client_ref_already_in_the_pipeline_is_refused_before_paying()
+    {
+        var result = Run("""
+            @([pscustomobject]@{ client_ref = 'twin'; prompt = 'first twin' }, [pscustomobject]@{ client_ref = 'twin'; prompt = 'second twin' }) |
+                New-SeedanceRun
+            """);
+
+        Assert.Single(result.Output);
+        Assert.Equal(1, Emulator.GetStats().RunsCreated);
+        var refused = Assert.Single(result.Errors);
+        Assert.Equal("Seedance.DuplicateClientRef", refused.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(ErrorCategory.InvalidArgument, refused.CategoryInfo.Category);
+        Assert.Contains("second twin", refused.TargetObject!.ToString());
+    }
+
+    [Fact]
+    public void A_row_edited_under_a_client_ref_already_paid_for_is_refused_showing_both_inputs_unless_a_new_take_is_asked_for()
+    {
+        Run("[pscustomobject]@{ client_ref = 'edited'; prompt = 'A red kite' } | New-SeedanceRun").AssertNoErrors();
+
+        var refused = Run("[pscustomobject]@{ client_ref = 'edited'; prompt = 'A blue kite' } | New-SeedanceRun");
+        var retaken = Run("[pscustomobject]@{ client_ref = 'edited'; prompt = 'A blue kite' } | New-SeedanceRun -NewTake");
+
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal("Seedance.InputChanged", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("A red kite", error.ToString());
+        Assert.Contains("A blue kite", error.ToString());
+        Assert.Contains("-NewTake", error.ErrorDetails.RecommendedAction);
+        retaken.AssertNoErrors();
+        Assert.Equal(2, Emulator.GetStats().RunsCreated);
+        Assert.Equal(2, Run("Get-SeedanceLedger -ClientRef edited").Output.Count);
+    }
 }

@@ -66,8 +66,11 @@ public class RunWatcherTests
     [Fact]
     public async Task Status_counts_follow_every_change_and_drop_runs_the_api_does_not_know()
     {
+        // The ghost's first read waits until the counts before any answer have been taken.
+        using var countsTaken = new System.Threading.ManualResetEventSlim(false);
         var api = new FakeApi((request, _) =>
         {
+            countsTaken.Wait(TimeSpan.FromSeconds(10));
             if (request.Uri.AbsolutePath == "/v1/runs")
             {
                 return FakeApi.Json((HttpStatusCode)422, "{\"code\":\"VALIDATION_ERROR\",\"message\":\"bad q\"}");
@@ -86,6 +89,7 @@ public class RunWatcherTests
         watcher.Track("ghost");
 
         var before = watcher.GetStatusCounts();
+        countsTaken.Set();
         Assert.Equal(2, before[RunStatus.Queued]);
         Assert.Equal(1, before[RunStatus.Running]);
         Assert.Equal(1, before[RunStatus.Unknown]);

@@ -104,6 +104,29 @@ public sealed class KillAndRerunTests : IDisposable
         Assert.Equal(Rows, stats.RunsCreated);
     }
 
+    [Fact]
+    public async Task Two_processes_with_separate_ledgers_on_one_csv_pay_once_per_row_where_the_server_honours_the_key()
+    {
+        await using var emulated = await Emulated.StartAsync(options =>
+        {
+            options.FaultSlowRate = 0.5;
+            options.FaultSlowMs = 300;
+        });
+        var mine = Environment(emulated, null, 0);
+        var theirs = Environment(emulated, null, 0);
+        theirs["SEEDANCE_LEDGER_PATH"] = Path.Combine(root, "other-machine-ledger");
+
+        using var first = ChildShell.Start(Pipeline(), mine);
+        using var second = ChildShell.Start(Pipeline(), theirs);
+        Assert.True(first.WaitForExit(TimeSpan.FromSeconds(120)) && second.WaitForExit(TimeSpan.FromSeconds(120)), "a process did not finish");
+
+        var stats = emulated.Emulator.GetStats();
+        output.WriteLine($"two processes, separate ledgers, idempotency on: {stats.RunsCreated} runs for {Rows} rows, {stats.IdempotentReplays} replays");
+        Assert.True(first.Errors.Trim().Length == 0 && second.Errors.Trim().Length == 0, first.Errors + second.Errors);
+        Assert.Empty(stats.DuplicateClientRefs);
+        Assert.Equal(Rows, stats.RunsCreated);
+    }
+
     private string Pipeline() =>
         "Connect-Seedance -CommitWindowSec 1 -TimeoutSec 10; " +
         $"Import-Csv '{Csv}' | New-SeedanceRun -ThrottleLimit 1 | Wait-SeedanceRun | Save-SeedanceVideo -Directory '{Videos}' -FileName '{{ClientRef}}' | Out-Null";

@@ -159,6 +159,33 @@ public sealed class SubmitOperationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_lost_create_that_cannot_be_proven_absent_ends_unknown_after_its_real_patience_on_compressed_time()
+    {
+        await using var emulated = await Emulated.StartAsync(options =>
+        {
+            options.FaultDropBeforeCommitRate = 1.0;
+            options.NoIdempotency = true;
+        });
+        var clientOptions = emulated.ClientOptions();
+        clientOptions.Clock = new CompressedClock(200);
+        using var client = new RunflowClient(clientOptions);
+        using var ledger = NewLedger();
+        var options = Fast();
+        options.ResolvePatience = TimeSpan.FromSeconds(60);
+        options.CommitWindow = TimeSpan.FromSeconds(1);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var unknown = await Assert.ThrowsAsync<RunflowCreateOutcomeUnknownException>(() => SubmitAll(client, ledger, new[] { Row(1) }, options));
+
+        clock.Stop();
+        output.WriteLine($"60 s of patience took {clock.Elapsed.TotalSeconds:0.00} s of real time");
+        Assert.Equal("row-1", unknown.ClientRef);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "the patience window ran on real time: " + clock.Elapsed);
+        Assert.Equal(LedgerEntryState.MaybeSent, Assert.Single(ledger.List()).EffectiveState);
+        Assert.Equal(0, emulated.Emulator.GetStats().RunsCreated);
+    }
+
+    [Fact]
     public async Task A_second_row_with_the_same_client_ref_is_refused_before_paying()
     {
         await using var emulated = await Emulated.StartAsync();
