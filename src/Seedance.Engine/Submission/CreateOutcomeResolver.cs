@@ -92,7 +92,9 @@ internal sealed class CreateOutcomeResolver
                 $"the server remembers Idempotency-Keys (a create with run {witness}'s older key and another body was refused with 409 CONFLICT)");
         }
 
-        return (ResolveVerdict.Undecided, null, "the search shows no run known to have been created after the send, so its silence proves nothing yet");
+        var known = window.Runs.Count(run => ledger.FindByRunId(run.Id) is not null);
+        return (ResolveVerdict.Undecided, null,
+            $"the search shows no run known to have been created {options.CommitWindow.TotalSeconds:0.#} s or more after the send, so its silence proves nothing yet ({window.Runs.Count} run(s) since the send, {known} of them in the ledger)");
     }
 
     /// <summary>

@@ -10,11 +10,12 @@ namespace Seedance.Tests.Cmdlets;
 [Collection("Module")]
 public sealed class OfflineCmdletTests : System.IDisposable
 {
-    private static readonly string[] ExpectedCmdlets =
+    /// <summary>Every cmdlet the module exports, in order.</summary>
+    internal static readonly string[] ExpectedCmdlets =
     {
         "Connect-Seedance", "ConvertFrom-SeedanceCallback", "Disconnect-Seedance", "Get-SeedanceBalance", "Get-SeedanceContext",
-        "Get-SeedanceModel", "Get-SeedanceRun", "Measure-SeedanceCost", "New-SeedanceRun", "Save-SeedanceVideo", "Stop-SeedanceRun",
-        "Test-SeedanceSignature", "Wait-SeedanceRun",
+        "Get-SeedanceLedger", "Get-SeedanceModel", "Get-SeedanceRun", "Measure-SeedanceCost", "New-SeedanceRun", "Remove-SeedanceLedgerEntry",
+        "Save-SeedanceVideo", "Stop-SeedanceRun", "Test-SeedanceSignature", "Wait-SeedanceRun",
     };
 
     private readonly ModuleRunspace shell = new();

@@ -67,7 +67,8 @@ public sealed class KillAndRerunTests : IDisposable
         using (var rerun = ChildShell.Start(Pipeline(), Environment(emulated, null, 0)))
         {
             Assert.True(rerun.WaitForExit(TimeSpan.FromSeconds(120)), "the re-run did not finish: " + rerun.Errors);
-            Assert.True(rerun.Errors.Trim().Length == 0, "the re-run wrote errors: " + rerun.Errors);
+            Assert.True(rerun.Errors.Trim().Length == 0,
+                $"the re-run wrote errors ({emulated.Emulator.GetStats().RunsCreated} runs created, {atKill} at the kill): " + rerun.Errors);
         }
 
         var stats = emulated.Emulator.GetStats();
