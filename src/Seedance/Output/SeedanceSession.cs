@@ -28,6 +28,7 @@ public sealed class SeedanceSession : IDisposable
         Proxy = options.Proxy is null ? null : Secrets.WithoutPassword(options.Proxy);
         TimeoutSec = (int)Math.Round(options.RequestTimeout.TotalSeconds);
         MaxRetries = Math.Max(0, options.Retry.MaxAttempts - 1);
+        CommitWindowSec = (int)Math.Round(options.CommitWindow.TotalSeconds);
     }
 
     public Uri BaseUri { get; }
@@ -43,6 +44,9 @@ public sealed class SeedanceSession : IDisposable
     public int TimeoutSec { get; }
 
     public int MaxRetries { get; }
+
+    /// <summary>Seconds after a create was sent within which the server is taken to commit it (see Connect-Seedance).</summary>
+    public int CommitWindowSec { get; }
 
     /// <summary>Where the session came from: <c>Connect-Seedance</c> or the RUNFLOW_* environment variables.</summary>
     public string Source { get; }
