@@ -210,7 +210,8 @@ public sealed class SubmitOperation
     internal Task<SubmitResult> ResolveLostAsync(PreparedCreate create, LedgerEntry entry, Exception cause, CancellationToken cancellationToken) =>
         ResolveAsync(create, entry, cause, null, cancellationToken);
 
-    private async Task<SubmitResult> SendAsync(PreparedCreate create, LedgerEntry entry, Action? onResolving, CancellationToken cancellationToken)
+    private async Task<SubmitResult> SendAsync(PreparedCreate create, LedgerEntry entry, Action? onResolving, CancellationToken cancellationToken,
+        int sends = 1)
     {
         CreateAttempt attempt;
         ledger.MarkInFlight(entry, true);
@@ -247,7 +248,7 @@ public sealed class SubmitOperation
         if (attempt.Outcome == CreateAttemptOutcome.MaybeSent)
         {
             onResolving?.Invoke();
-            return await ResolveAsync(create, entry, attempt.Failure, onResolving, cancellationToken).ConfigureAwait(false);
+            return await ResolveAsync(create, entry, attempt.Failure, onResolving, cancellationToken, sends).ConfigureAwait(false);
         }
 
         HaltPoint.Reach(HaltPoint.BeforeRunIdRecorded);
@@ -270,34 +271,39 @@ public sealed class SubmitOperation
     /// <summary>Looks up what a maybe-sent take made, until found, proven absent (then it is resent, same key) or out of
     /// patience (then it stays maybe-sent for the next run).</summary>
     private async Task<SubmitResult> ResolveAsync(PreparedCreate create, LedgerEntry entry, Exception? cause, Action? onResolving,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, int sends = 0)
     {
         var clock = client.Clock;
         var startedAt = clock.Monotonic;
         var pause = FirstLookPause;
-        string reason;
+        var reason = string.Empty;
         while (true)
         {
+            // Only the look-up's own failures are retried here: what the resend that follows a verdict throws (a 402,
+            // say) is that create's outcome, not a failed look-up.
+            (ResolveVerdict Verdict, Run? Run, string Reason)? looked = null;
             try
             {
-                var (verdict, run, why) = await resolver.ResolveAsync(entry, create.Input, cancellationToken).ConfigureAwait(false);
-                reason = why;
-                switch (verdict)
-                {
-                    case ResolveVerdict.Found:
-                        return Adopt(create, run!, SubmitOutcome.Adopted, entry);
-                    case ResolveVerdict.Absent or ResolveVerdict.SafeToResend:
-                        ledger.RecordSent(entry);
-                        return await SendAsync(create, entry, onResolving, cancellationToken).ConfigureAwait(false);
-                    case ResolveVerdict.Ambiguous:
-                        ledger.RecordMaybeSent(entry, why);
-                        throw new RunflowCreateOutcomeUnknownException(create.ClientRef, entry.IdempotencyKey, cause, why);
-                }
+                looked = await resolver.ResolveAsync(entry, create.Input, cancellationToken).ConfigureAwait(false);
             }
-            catch (RunflowException lookupFailure) when (lookupFailure is not RunflowCreateOutcomeUnknownException
-                                                         && !(lookupFailure is RunflowApiException { StatusCode: 401 or 403 }))
+            catch (RunflowException lookupFailure) when (!(lookupFailure is RunflowApiException { StatusCode: 401 or 403 }))
             {
                 reason = "the look-up failed: " + lookupFailure.Message;
+            }
+
+            if (looked is { } found)
+            {
+                reason = found.Reason;
+                switch (found.Verdict)
+                {
+                    case ResolveVerdict.Found:
+                        return Adopt(create, found.Run!, SubmitOutcome.Adopted, entry);
+                    case ResolveVerdict.Absent or ResolveVerdict.SafeToResend:
+                        return await ResendAsync(create, entry, cause, found.Reason, onResolving, cancellationToken, sends).ConfigureAwait(false);
+                    case ResolveVerdict.Ambiguous:
+                        ledger.RecordMaybeSent(entry, found.Reason);
+                        throw new RunflowCreateOutcomeUnknownException(create.ClientRef, entry.IdempotencyKey, cause, found.Reason);
+                }
             }
 
             var lastSend = TimeSpan.FromTicks(Interlocked.Read(ref lastSendTicks));
@@ -306,8 +312,7 @@ public sealed class SubmitOperation
                 ledger.RecordMaybeSent(entry, reason);
                 if (options.ResendUnknown)
                 {
-                    ledger.RecordSent(entry);
-                    return await SendAsync(create, entry, onResolving, cancellationToken).ConfigureAwait(false);
+                    return await ResendAsync(create, entry, cause, reason, onResolving, cancellationToken, sends).ConfigureAwait(false);
                 }
 
                 throw new RunflowCreateOutcomeUnknownException(create.ClientRef, entry.IdempotencyKey, cause, reason);
@@ -316,6 +321,23 @@ public sealed class SubmitOperation
             await clock.Delay(pause, cancellationToken).ConfigureAwait(false);
             pause = pause + pause > LongestLookPause ? LongestLookPause : pause + pause;
         }
+    }
+
+    /// <summary>Sends a lost take again with its own key, a bounded number of times: a server whose every answer to it is
+    /// lost is not hammered, and the take is left maybe-sent for the next run.</summary>
+    private async Task<SubmitResult> ResendAsync(PreparedCreate create, LedgerEntry entry, Exception? cause, string why, Action? onResolving,
+        CancellationToken cancellationToken, int sends)
+    {
+        if (sends >= Math.Max(1, client.Options.Retry.MaxAttempts))
+        {
+            var reason = $"it was sent {sends} times and every answer was lost ({why})";
+            ledger.RecordMaybeSent(entry, reason);
+            throw new RunflowCreateOutcomeUnknownException(create.ClientRef, entry.IdempotencyKey, cause, reason);
+        }
+
+        await client.Clock.Delay(client.Backoff.Delay(sends + 1, null), cancellationToken).ConfigureAwait(false);
+        ledger.RecordSent(entry);
+        return await SendAsync(create, entry, onResolving, cancellationToken, sends + 1).ConfigureAwait(false);
     }
 
     /// <summary>With SkipExisting: a run another machine made for this ref and input (the server's search is asked).</summary>
