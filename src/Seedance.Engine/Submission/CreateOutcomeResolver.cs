@@ -92,9 +92,10 @@ internal sealed class CreateOutcomeResolver
                 $"the server remembers Idempotency-Keys (a create with run {witness}'s older key and another body was refused with 409 CONFLICT)");
         }
 
-        var known = window.Runs.Count(run => ledger.FindByRunId(run.Id) is not null);
+        var known = window.Runs.Select(run => ledger.FindByRunId(run.Id)).Where(found => found is not null).ToList();
+        var latest = known.Count == 0 ? "none" : known.Max(found => found!.SentAt ?? found.ClaimedAt).ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
         return (ResolveVerdict.Undecided, null,
-            $"the search shows no run known to have been created {options.CommitWindow.TotalSeconds:0.#} s or more after the send, so its silence proves nothing yet ({window.Runs.Count} run(s) since the send, {known} of them in the ledger)");
+            $"the search shows no run known to have been created {options.CommitWindow.TotalSeconds:0.#} s or more after the send, so its silence proves nothing yet ({window.Runs.Count} run(s) since the send at {sentAt:HH:mm:ss.fff}, {known.Count} of them in the ledger, the latest sent at {latest})");
     }
 
     /// <summary>

@@ -64,6 +64,10 @@ public sealed class KillAndRerunTests : IDisposable
         }
 
         var atKill = emulated.Emulator.GetStats().RunsCreated;
+
+        // The next process comes a moment later than the connection's 1 s commit window, as a re-run by hand or by a
+        // scheduler does: its new runs are what prove the search caught up past a create the kill may have sent.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
         using (var rerun = ChildShell.Start(Pipeline(), Environment(emulated, null, 0)))
         {
             Assert.True(rerun.WaitForExit(TimeSpan.FromSeconds(120)), "the re-run did not finish: " + rerun.Errors);
