@@ -173,7 +173,7 @@ Describe 'What the console shows' {
         $runTable | Should -Match 'A lighthouse in a storm'
 
         $videoTable = $video | Out-String -Width 200
-        Get-TableHeader $videoTable | Should -Be @('RunId', 'Status', 'MB', 'Path')
+        Get-TableHeader $videoTable | Should -Be @('RunId', 'Status', 'SizeMB', 'Path')
         $videoTable | Should -Match 'Saved'
         $videoTable | Should -Match '\.mp4'
 
