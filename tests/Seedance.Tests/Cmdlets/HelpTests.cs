@@ -16,7 +16,7 @@ public sealed class HelpTests : System.IDisposable
     public void Every_cmdlet_has_full_help_with_a_synopsis_described_parameters_and_examples()
     {
         var names = shell.Run("Get-Command -Module Seedance | ForEach-Object Name").Output.Select(name => name.ToString()).ToList();
-        Assert.Equal(13, names.Count);
+        Assert.Equal(14, names.Count);
         foreach (var name in names)
         {
             var help = shell.Run("Get-Help $name -Full", new System.Collections.Generic.Dictionary<string, object?> { ["name"] = name });

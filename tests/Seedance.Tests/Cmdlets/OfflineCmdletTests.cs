@@ -12,7 +12,7 @@ public sealed class OfflineCmdletTests : System.IDisposable
 {
     private static readonly string[] ExpectedCmdlets =
     {
-        "Connect-Seedance", "ConvertFrom-SeedanceCallback", "Disconnect-Seedance", "Get-SeedanceBalance", "Get-SeedanceContext",
+        "Connect-Seedance", "ConvertFrom-SeedanceCallback", "Disconnect-Seedance", "Export-SeedanceGallery", "Get-SeedanceBalance", "Get-SeedanceContext",
         "Get-SeedanceModel", "Get-SeedanceRun", "Measure-SeedanceCost", "New-SeedanceRun", "Save-SeedanceVideo", "Stop-SeedanceRun",
         "Test-SeedanceSignature", "Wait-SeedanceRun",
     };
