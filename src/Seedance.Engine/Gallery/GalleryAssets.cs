@@ -24,7 +24,7 @@ internal static class GalleryAssets
         .tools{display:flex;flex-wrap:wrap;align-items:center;gap:8px 14px;margin-top:10px}
         .tools input{flex:1 1 260px;max-width:480px;padding:6px 10px;border:1px solid var(--line);border-radius:6px;font:inherit;background:var(--bg);color:inherit}
         .tools select{font:inherit;padding:4px}#shown{color:var(--soft)}
-        .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:16px;padding:16px 24px 32px}
+        .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));align-items:start;gap:16px;padding:16px 24px 32px}
         .card{display:flex;flex-direction:column;background:var(--card);border:1px solid var(--line);border-radius:10px;overflow:hidden}
         .card.s-failed,.card.s-canceled{border-color:var(--bad)}
         video{display:block;width:100%;height:auto;max-height:360px;object-fit:contain;background:#000}
