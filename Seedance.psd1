@@ -14,6 +14,7 @@
         'Connect-Seedance'
         'ConvertFrom-SeedanceCallback'
         'Disconnect-Seedance'
+        'Export-SeedanceGallery'
         'Get-SeedanceBalance'
         'Get-SeedanceContext'
         'Get-SeedanceLedger'

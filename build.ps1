@@ -7,7 +7,8 @@
               child shell of the same PowerShell, with Pester restored from NuGet (tests/Pester/Pester.Restore.csproj).
               Prints the Pester counts and fails when any test of either failed.
     Demo    - starts the local Runflow emulator, turns docs/samples/prompts.csv into videos under out/demo/videos
-              through the real cmdlets, prints a summary, and stops the emulator.
+              through the real cmdlets, prints a summary, writes out/demo/videos/index.html (Export-SeedanceGallery)
+              and prints its path, and stops the emulator.
     Package - builds Release and writes out/Seedance.<version>.nupkg, which Install-PSResource installs from a folder
               repository (needs Microsoft.PowerShell.PSResourceGet 1.1+, bundled with PowerShell 7.4+).
     Works in PowerShell 7.4+ (also as the .NET tool: dotnet tool restore, then dotnet pwsh ./build.ps1) and Windows
@@ -212,6 +213,9 @@ function Invoke-Demo {
         Write-Host ('  Files:         {0} (each .mp4 with a .json sidecar)' -f $videos)
         Write-Host ('  Time:          {0:0.0} s in all: build {1:0.0} s, submit, wait and save {2:0.0} s' -f $clock.Elapsed.TotalSeconds, $buildSeconds, $pipelineClock.Elapsed.TotalSeconds)
         if ($demoErrors.Count -gt 0) { Write-Host ('  Errors:        {0} (shown above)' -f $demoErrors.Count) }
+        # Last, the page to look at them all: every video and sidecar of the folder, failed runs included.
+        $gallery = $saved | Export-SeedanceGallery -Directory $videos
+        Write-Host ('  Gallery:       {0} (open it in a browser)' -f $gallery.FullName)
         if ($written.Count -ne $rows.Count) { throw "The demo saved $($written.Count) of $($rows.Count) videos." }
     }
     finally {

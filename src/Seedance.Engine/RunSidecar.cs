@@ -11,7 +11,7 @@ namespace Seedance.Engine;
 /// The JSON file written next to a saved video (<c>video.mp4</c> → <c>video.json</c>): what was asked for and what
 /// it cost, so a folder of videos documents itself. Written through a temporary file like the video. Output URLs are
 /// left out, and input URLs the API re-signed (uploaded images) have their signatures masked: presigned URLs are
-/// credentials that expire.
+/// credentials that expire. A run that left no video gets one too, under the name its video would have had.
 /// </summary>
 public static class RunSidecar
 {
@@ -22,23 +22,7 @@ public static class RunSidecar
     public static async Task<string> WriteAsync(string videoPath, Run run, string? model, CancellationToken cancellationToken = default)
     {
         var path = PathFor(videoPath);
-        var document = new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            ["run_id"] = run.Id,
-            ["client_ref"] = run.ClientRef,
-            ["model"] = model ?? run.Model,
-            ["model_id"] = run.ModelId,
-            ["status"] = run.StatusCode,
-            ["prompt"] = run.Input.TryGetValue("prompt", out var prompt) ? prompt : null,
-            ["input"] = Secrets.MaskSignedUrls(run.Input),
-            ["seed"] = run.Output?.Seed ?? (run.Input.TryGetValue("seed", out var seed) ? seed : null),
-            ["cost_usd"] = run.CostRaw,
-            ["duration_ms"] = run.DurationMs,
-            ["created_at"] = run.CreatedAt?.ToString("o", CultureInfo.InvariantCulture),
-            ["completed_at"] = run.CompletedAt?.ToString("o", CultureInfo.InvariantCulture),
-            ["metadata"] = run.Metadata,
-            ["video_file"] = Path.GetFileName(videoPath),
-        };
+        var document = Document(run, model, Path.GetFileName(videoPath));
         var bytes = PlainJson.SerializeToUtf8(document, indented: true);
         var temporary = TemporaryFile.For(path);
         try
@@ -64,4 +48,38 @@ public static class RunSidecar
             }
         }
     }
+
+    /// <summary>
+    /// Writes the sidecar of a run that left no video (it failed, was canceled, or has no output file) under the name
+    /// its video would have had, with video_file null and the failure code and message, so the folder still says what
+    /// happened to that input. Returns the sidecar's path.
+    /// </summary>
+    public static string WriteWithoutVideo(string intendedVideoPath, Run run, string? model)
+    {
+        var path = PathFor(intendedVideoPath);
+        AtomicFile.WriteAllBytes(path, PlainJson.SerializeToUtf8(Document(run, model, videoFile: null), indented: true));
+        return path;
+    }
+
+    private static Dictionary<string, object?> Document(Run run, string? model, string? videoFile) =>
+        new(StringComparer.Ordinal)
+        {
+            ["run_id"] = run.Id,
+            ["client_ref"] = run.ClientRef,
+            ["model"] = model ?? run.Model,
+            ["model_id"] = run.ModelId,
+            ["status"] = run.StatusCode,
+            ["prompt"] = run.Input.TryGetValue("prompt", out var prompt) ? prompt : null,
+            ["input"] = Secrets.MaskSignedUrls(run.Input),
+            ["seed"] = run.Output?.Seed ?? (run.Input.TryGetValue("seed", out var seed) ? seed : null),
+            ["cost_usd"] = run.CostRaw,
+            ["duration_ms"] = run.DurationMs,
+            ["created_at"] = run.CreatedAt?.ToString("o", CultureInfo.InvariantCulture),
+            ["completed_at"] = run.CompletedAt?.ToString("o", CultureInfo.InvariantCulture),
+            ["failure_code"] = run.FailureCode,
+            ["failure_message"] = run.FailureMessage,
+            ["failure_stage"] = run.FailureStage,
+            ["metadata"] = run.Metadata,
+            ["video_file"] = videoFile,
+        };
 }

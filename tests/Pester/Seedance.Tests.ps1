@@ -361,6 +361,17 @@ Describe 'A CSV of prompts' {
         (Get-EmulatorStats).runs_created | Should -Be $before
     }
 
+    It 'writes a gallery of the saved videos that shows like Get-Item' {
+        $page = $script:rows[0..1] | New-SeedanceRun -SkipExisting | Wait-SeedanceRun -Timeout 120 |
+            Save-SeedanceVideo -Directory $script:videoDirectory -FileName '{ClientRef}' | Export-SeedanceGallery
+        $page.FullName | Should -Be (Join-Path $script:videoDirectory 'index.html')
+        ($page | Out-String -Width 200) | Should -Match "index\.html"
+        ($page | Out-String -Width 200) | Should -Match "$($page.Length)"
+        $html = Get-Content $page.FullName -Raw
+        ([regex]::Matches($html, '<video controls preload="none"')).Count | Should -Be 2
+        $html | Should -Match 'A lighthouse in a storm'
+    }
+
     It 'finds a row''s run again by its client reference' {
         $run = Get-SeedanceRun -ClientRef $script:rows[0].client_ref
         $run.Prompt | Should -Be 'A lighthouse in a storm'

@@ -190,10 +190,49 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
                 : $"it ended {run.StatusCode ?? run.Status.ToString()}" + (run.FailureMessage is null ? string.Empty : $" ({run.FailureCode}: {run.FailureMessage})");
             WriteError(new ErrorRecord(new InvalidOperationException($"Run {run.Id} has no video to save: {reason}."),
                 "Seedance.RunNotSucceeded", ErrorCategory.InvalidResult, run));
+            if (IncludeMetadata.IsPresent)
+            {
+                WriteSidecarWithoutVideo(run);
+            }
+
             return;
         }
 
         ready.Enqueue(run);
+    }
+
+    /// <summary>-IncludeMetadata keeps a record of a run that left no video, under the name its video would have had, so
+    /// the folder (and Export-SeedanceGallery) still shows that input and why it failed. A video already saved under that
+    /// name keeps its own metadata.</summary>
+    private void WriteSidecarWithoutVideo(SeedanceRun run)
+    {
+        string target;
+        try
+        {
+            target = TargetPath(run);
+        }
+        catch (ArgumentException exception)
+        {
+            WriteError(ErrorRecords.InvalidInput("Seedance.InvalidFileName", exception.Message, run));
+            return;
+        }
+
+        if (File.Exists(target))
+        {
+            WriteVerbose($"{target} is a video of an earlier run; the metadata of run {run.Id}, which has no video, was not written beside it.");
+        }
+        else if (ShouldProcess(RunSidecar.PathFor(target), $"Write the metadata of run {run.Id}, which has no video"))
+        {
+            try
+            {
+                System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+                RunSidecar.WriteWithoutVideo(target, run.Details, run.Model);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                WriteFailure(exception, run, $"Writing the metadata of run {run.Id}");
+            }
+        }
     }
 
     private void StartDownloads()
@@ -265,7 +304,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
                 bytesWritten += result.Bytes;
             }
 
-            WriteObject(new SeedanceVideo(run, result.Path, result.Bytes, result.Skipped ? SeedanceVideoStatus.Skipped : SeedanceVideoStatus.Saved, sidecar));
+            WriteObject(new SeedanceVideo(run, result.Path, result.Bytes, result.Skipped ? SeedanceVideoStatus.Skipped : SeedanceVideoStatus.Saved, sidecar, directory));
         }
 
         if (progress is not null)

@@ -5,8 +5,9 @@ namespace Seedance;
 /// <summary>One video file written (or found complete) by Save-SeedanceVideo.</summary>
 public sealed class SeedanceVideo
 {
-    internal SeedanceVideo(SeedanceRun run, string path, long bytes, SeedanceVideoStatus status, string? metadataPath)
+    internal SeedanceVideo(SeedanceRun run, string path, long bytes, SeedanceVideoStatus status, string? metadataPath, string? directory = null)
     {
+        Directory = directory ?? System.IO.Path.GetDirectoryName(path) ?? string.Empty;
         Run = run;
         Path = path;
         Bytes = bytes;
@@ -19,6 +20,10 @@ public sealed class SeedanceVideo
     public string? ClientRef => Run.ClientRef;
 
     public string Path { get; }
+
+    /// <summary>The folder Save-SeedanceVideo saved into (its -Directory, or the folder of -Path): Export-SeedanceGallery
+    /// covers this folder when it is given piped videos and no -Directory.</summary>
+    public string Directory { get; }
 
     public long Bytes { get; }
 

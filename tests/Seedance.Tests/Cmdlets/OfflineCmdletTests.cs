@@ -13,9 +13,9 @@ public sealed class OfflineCmdletTests : System.IDisposable
     /// <summary>Every cmdlet the module exports, in order.</summary>
     internal static readonly string[] ExpectedCmdlets =
     {
-        "Connect-Seedance", "ConvertFrom-SeedanceCallback", "Disconnect-Seedance", "Get-SeedanceBalance", "Get-SeedanceContext",
-        "Get-SeedanceLedger", "Get-SeedanceModel", "Get-SeedanceRun", "Measure-SeedanceCost", "New-SeedanceRun", "Remove-SeedanceLedgerEntry",
-        "Save-SeedanceVideo", "Stop-SeedanceRun", "Test-SeedanceSignature", "Wait-SeedanceRun",
+        "Connect-Seedance", "ConvertFrom-SeedanceCallback", "Disconnect-Seedance", "Export-SeedanceGallery", "Get-SeedanceBalance",
+        "Get-SeedanceContext", "Get-SeedanceLedger", "Get-SeedanceModel", "Get-SeedanceRun", "Measure-SeedanceCost", "New-SeedanceRun",
+        "Remove-SeedanceLedgerEntry", "Save-SeedanceVideo", "Stop-SeedanceRun", "Test-SeedanceSignature", "Wait-SeedanceRun",
     };
 
     private readonly ModuleRunspace shell = new();
