@@ -178,11 +178,11 @@ Describe 'What the console shows' {
         $videoTable | Should -Match '\.mp4'
 
         $modelTable = Get-SeedanceModel | Out-String -Width 200
-        Get-TableHeader $modelTable | Should -Be @('Slug', 'Name', 'Status', 'MaxResolution', 'PricingNote')
+        Get-TableHeader $modelTable | Should -Be @('Slug', 'Name', 'StatusCode', 'MaxResolution', 'PricingNote')
         $modelTable | Should -Match 'bytedance/seedance/2.0/text-to-video'
 
         $costTable = [pscustomobject]@{ prompt = 'one'; duration = '5' } | Measure-SeedanceCost | Out-String -Width 200
-        Get-TableHeader $costTable | Should -Be @('Count', 'TotalSeconds', 'TotalCost', 'AutoDuration', 'AssumedPrice', 'Invalid')
+        Get-TableHeader $costTable | Should -Be @('Count', 'TotalSeconds', 'TotalCost', 'AutoDurationCount', 'AssumedPriceCount', 'InvalidInputs')
     }
 
     It 'shows the session as a list with the key masked' {
