@@ -8,7 +8,7 @@ namespace Seedance.Engine;
 /// whose HResult is the raw errno on Unix (a Win32 error in an HRESULT on Windows), and ENOTDIR as "part of the path
 /// not found", so the cause has to be recovered from the number, or, for ENOTDIR, from the path itself.
 /// </summary>
-public static class FileSystemFailures
+internal static class FileSystemFailures
 {
     private const int UnixPermissionDenied = 13;
     private const int UnixNoSpace = 28;

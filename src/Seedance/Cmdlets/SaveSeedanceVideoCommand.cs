@@ -47,7 +47,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
     [Alias("Run", "Id", "RunId")]
     public object[] InputObject { get; set; } = Array.Empty<object>();
 
-    /// <summary>The folder to write videos to (created when missing). Default: the current location.</summary>
+    /// <summary>The folder to write videos to (created when missing, and proved writable before the pipeline starts). Default: the current location.</summary>
     [Parameter(ParameterSetName = DirectorySet)]
     [Alias("OutputDirectory")]
     public string? Directory { get; set; }
@@ -61,7 +61,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
     [Alias("OutFile")]
     public string? Path { get; set; }
 
-    /// <summary>Downloads and overwrites even when a complete file is already there.</summary>
+    /// <summary>Downloads and replaces the file at the name asked for, whatever is there (this run's video, another run's, or a file Seedance did not save).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
