@@ -17,7 +17,32 @@ public static class RunSidecar
 {
     public const string Extension = ".json";
 
+    // A sidecar is a few kilobytes; a larger .json beside a video is someone else's file, not read.
+    private const long MaxSidecarBytes = 1024 * 1024;
+
     public static string PathFor(string videoPath) => Path.ChangeExtension(videoPath, Extension);
+
+    /// <summary>The run id of the sidecar beside <paramref name="videoPath"/> when that sidecar names this very video
+    /// file; null when there is none, it cannot be read, or it describes another file.</summary>
+    public static string? RunIdOf(string videoPath)
+    {
+        var path = PathFor(videoPath);
+        if (!File.Exists(path) || new FileInfo(path).Length > MaxSidecarBytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
+            var root = document.RootElement;
+            return JsonValues.String(root, "video_file") == Path.GetFileName(videoPath) ? JsonValues.String(root, "run_id") : null;
+        }
+        catch (Exception exception) when (exception is System.Text.Json.JsonException || FileSystemFailures.IsLocal(exception))
+        {
+            return null;
+        }
+    }
 
     public static async Task<string> WriteAsync(string videoPath, Run run, string? model, CancellationToken cancellationToken = default)
     {

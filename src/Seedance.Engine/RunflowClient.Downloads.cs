@@ -1,9 +1,7 @@
 using System;
-using System.Buffers;
+using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -11,36 +9,48 @@ namespace Seedance.Engine;
 
 public sealed partial class RunflowClient
 {
-    private const int CopyBufferSize = 81920;
     private const int MaxUrlRefreshes = 3;
-    private const long ProgressStep = 256 * 1024;
 
     /// <summary>
     /// Streams one output of a run to disk through a temporary file beside the destination, renamed only once complete
-    /// and its length checked. The presigned URL is fetched with no Authorization header; a truncated body resumes with
-    /// a Range request; an expired URL (403) is replaced by fetching the run again; 5xx and network errors are retried.
-    /// Only a stall longer than the idle timeout fails a download, never its total duration.
+    /// and its length checked. The file is chosen by <see cref="VideoDestination"/>: this run's complete video already
+    /// there (as the folder's <see cref="SavedFileIndex"/> records it) is skipped without a request, and a name held by
+    /// another run's file gets a distinct name instead. The temporary name is the run's own, so a partial file an
+    /// interrupted process left is resumed with a Range request. The presigned URL is fetched with no Authorization
+    /// header; a truncated body resumes with a Range request; an expired URL (403) is replaced by fetching the run again;
+    /// 5xx and network errors are retried. A file that cannot be written (read-only, disk full) fails at once with
+    /// <see cref="RunflowDestinationException"/>, its partial file removed. Only a stall longer than the idle timeout
+    /// fails a download, never its total duration.
     /// </summary>
     public async Task<DownloadResult> DownloadOutputAsync(DownloadRequest request, IProgress<DownloadProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         var run = request.Run ?? throw new ArgumentException("The download request has no run.", nameof(request));
-        var destination = Path.GetFullPath(request.DestinationPath);
-        var directory = Path.GetDirectoryName(destination)!;
-        Directory.CreateDirectory(directory);
+        var requested = Path.GetFullPath(request.DestinationPath);
+        var directory = Path.GetDirectoryName(requested)!;
+        DestinationProbe.CreateFolder(directory);
+        var index = new SavedFileIndex(directory);
+        var choice = VideoDestination.Choose(requested, run.Id, request.OutputIndex, request.Overwrite, index);
+        var destination = choice.Path;
+        if (choice.CompleteBytes is { } complete)
+        {
+            return Described(new DownloadResult(run.Id, destination, complete, true, 0, 0), choice, 0, null);
+        }
+
         var url = OutputUrl(run, request.OutputIndex);
-        var temporary = TemporaryFile.For(destination);
+        var temporary = TemporaryFile.For(destination, run.Id, request.OutputIndex);
+        var resumedFrom = TemporaryFile.LengthOf(temporary);
         var attempts = 0;
         var refreshes = 0;
         var failures = 0;
         long? expected = null;
-        var completed = false;
+        var keepTemporary = false;
         try
         {
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var have = File.Exists(temporary) ? new FileInfo(temporary).Length : 0;
+                var have = TemporaryFile.LengthOf(temporary);
                 attempts++;
                 HttpResponseMessage opened;
                 try
@@ -67,12 +77,15 @@ public sealed partial class RunflowClient
 
                 if (status == 416 && have > 0)
                 {
-                    if (expected == have)
+                    // Nothing is left after the bytes we have: complete when the host's total says so (an earlier
+                    // process died between the last byte and the rename), else not this file at all.
+                    if ((response.Content.Headers.ContentRange?.Length ?? expected) == have)
                     {
+                        expected = have;
                         break;
                     }
 
-                    File.Delete(temporary);
+                    DeleteTemporary(temporary);
                     continue;
                 }
 
@@ -88,50 +101,59 @@ public sealed partial class RunflowClient
                     throw new RunflowDownloadException(run.Id, $"Downloading the video of run {run.Id} failed: the file host answered {status}.", have, expected);
                 }
 
-                var append = false;
-                if (status == 206 && response.Content.Headers.ContentRange is { } range && range.From == have)
+                var range = status == 206 ? response.Content.Headers.ContentRange : null;
+                if (status == 206 && (range is null || range.From != have || range.Length is { } total && total <= have))
                 {
-                    append = true;
-                    expected = range.Length ?? expected;
-                }
-                else
-                {
-                    expected = response.Content.Headers.ContentLength;
-                    if (attempts == 1 && File.Exists(destination) && !request.Overwrite)
-                    {
-                        var existing = new FileInfo(destination).Length;
-                        if (expected is null || expected == existing)
-                        {
-                            return new DownloadResult(run.Id, destination, existing, true, attempts, refreshes);
-                        }
-
-                        throw new RunflowDownloadException(run.Id,
-                            $"'{destination}' already exists with {existing:N0} bytes, not the {expected:N0} of run {run.Id}'s video; it was left alone. Overwrite it explicitly to replace it.",
-                            0, expected);
-                    }
-                }
-
-                try
-                {
-                    await CopyToFileAsync(response, temporary, append, run.Id, expected, progress, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (exception is IOException or HttpRequestException or TimeoutException
-                                                  && !cancellationToken.IsCancellationRequested)
-                {
-                    await RetryDownloadAsync(run.Id, ++failures, new FileInfo(temporary).Length, expected, exception.Message, null, cancellationToken)
+                    // The host answered another range than the one asked for: the bytes so far cannot be trusted to fit.
+                    DeleteTemporary(temporary);
+                    await RetryDownloadAsync(run.Id, ++failures, 0, expected, "the file host answered a different byte range", null, cancellationToken)
                         .ConfigureAwait(false);
                     continue;
                 }
 
-                var received = new FileInfo(temporary).Length;
-                if (expected is { } total && received != total)
+                var append = range is not null;
+                expected = append ? range!.Length ?? expected : response.Content.Headers.ContentLength;
+                if (attempts == 1 && choice.OwnedBySidecarOnly && File.Exists(destination))
                 {
-                    if (received > total)
+                    var existing = new FileInfo(destination).Length;
+                    if (expected is null || expected == existing)
                     {
-                        File.Delete(temporary);
+                        var warnings = RecordSaved(index, destination, run.Id, request.OutputIndex, existing);
+                        return Described(new DownloadResult(run.Id, destination, existing, true, attempts, refreshes), choice, 0, warnings);
                     }
 
-                    await RetryDownloadAsync(run.Id, ++failures, received, expected, $"the body ended after {received:N0} of {total:N0} bytes", null,
+                    throw new RunflowDownloadException(run.Id,
+                        $"'{destination}' already exists with {existing:N0} bytes, not the {expected:N0} of run {run.Id}'s video; it was left alone. Overwrite it explicitly to replace it.",
+                        0, expected);
+                }
+
+                try
+                {
+                    await CopyToFileAsync(response, temporary, destination, append, run.Id, expected, progress, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RunflowDestinationException exception) when (exception.Problem == FileSystemProblem.InUse)
+                {
+                    keepTemporary = true;
+                    throw new RunflowDownloadException(run.Id,
+                        $"'{temporary}' is being written by another process (another save of run {run.Id}); it was left to that process.", have, expected, exception);
+                }
+                catch (Exception exception) when (exception is IOException or HttpRequestException or TimeoutException
+                                                  && !cancellationToken.IsCancellationRequested)
+                {
+                    await RetryDownloadAsync(run.Id, ++failures, TemporaryFile.LengthOf(temporary), expected, exception.Message, null, cancellationToken)
+                        .ConfigureAwait(false);
+                    continue;
+                }
+
+                var received = TemporaryFile.LengthOf(temporary);
+                if (expected is { } length && received != length)
+                {
+                    if (received > length)
+                    {
+                        DeleteTemporary(temporary);
+                    }
+
+                    await RetryDownloadAsync(run.Id, ++failures, received, expected, $"the body ended after {received:N0} of {length:N0} bytes", null,
                         cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -139,30 +161,102 @@ public sealed partial class RunflowClient
                 break;
             }
 
-            var bytes = new FileInfo(temporary).Length;
-            if (File.Exists(destination))
-            {
-                File.Delete(destination);
-            }
-
-            File.Move(temporary, destination);
-            completed = true;
+            var bytes = TemporaryFile.LengthOf(temporary);
+            var placed = PlaceFile(temporary, choice, run.Id, request, index);
             progress?.Report(new DownloadProgress(run.Id, bytes, bytes));
-            return new DownloadResult(run.Id, destination, bytes, false, attempts, refreshes);
+            var skipped = placed.CompleteBytes is not null;
+            var recorded = skipped ? null : RecordSaved(index, placed.Path, run.Id, request.OutputIndex, bytes);
+            return Described(new DownloadResult(run.Id, placed.Path, bytes, skipped, attempts, refreshes), placed, resumedFrom, recorded);
         }
         finally
         {
-            if (!completed && File.Exists(temporary))
+            if (!keepTemporary)
             {
-                try
-                {
-                    File.Delete(temporary);
-                }
-                catch (IOException)
-                {
-                    // Best effort: the temporary name never looks like a finished video.
-                }
+                DeleteTemporary(temporary);
             }
+        }
+    }
+
+    /// <summary>
+    /// Gives the complete temporary file its final name. Without overwrite the rename never replaces a file: when one
+    /// appeared under the chosen name since it was chosen (another process), the name is chosen again.
+    /// </summary>
+    private static DestinationChoice PlaceFile(string temporary, DestinationChoice choice, string runId, DownloadRequest request, SavedFileIndex index)
+    {
+        var doing = $"Saving the video of run {runId} as";
+        try
+        {
+            if (request.Overwrite)
+            {
+                if (File.Exists(choice.Path))
+                {
+                    File.Delete(choice.Path);
+                }
+
+                File.Move(temporary, choice.Path);
+                return choice;
+            }
+
+            try
+            {
+                File.Move(temporary, choice.Path);
+                return choice;
+            }
+            catch (IOException) when (File.Exists(choice.Path))
+            {
+                var again = VideoDestination.Choose(choice.RequestedPath, runId, request.OutputIndex, false, index);
+                if (again.CompleteBytes is null)
+                {
+                    File.Move(temporary, again.Path);
+                }
+
+                return again;
+            }
+        }
+        catch (Exception exception) when (FileSystemFailures.IsLocal(exception))
+        {
+            throw FileSystemFailures.Wrap(choice.Path, doing, exception);
+        }
+    }
+
+    private IReadOnlyList<string>? RecordSaved(SavedFileIndex index, string path, string runId, int outputIndex, long bytes)
+    {
+        try
+        {
+            index.Record(new SavedFile(Path.GetFileName(path), runId, outputIndex, bytes, options.Clock.UtcNow));
+            return null;
+        }
+        catch (Exception exception) when (FileSystemFailures.IsLocal(exception))
+        {
+            return new[]
+            {
+                $"{path} was saved, but the folder's index {index.IndexPath} could not record it ({exception.Message}); a later save will not know the file is run {runId}'s and saves it again under another name.",
+            };
+        }
+    }
+
+    private static DownloadResult Described(DownloadResult result, DestinationChoice choice, long resumedFrom, IReadOnlyList<string>? warnings)
+    {
+        if (!string.Equals(choice.Path, choice.RequestedPath, StringComparison.Ordinal))
+        {
+            result.RequestedPath = choice.RequestedPath;
+            result.DisplacedBy = choice.DisplacedBy;
+        }
+
+        result.ResumedFrom = resumedFrom;
+        result.Warnings = warnings ?? Array.Empty<string>();
+        return result;
+    }
+
+    private static void DeleteTemporary(string temporary)
+    {
+        try
+        {
+            File.Delete(temporary);
+        }
+        catch (Exception exception) when (FileSystemFailures.IsLocal(exception))
+        {
+            // Best effort: the temporary name never looks like a finished video, and leftovers are removed later.
         }
     }
 
@@ -195,105 +289,5 @@ public sealed partial class RunflowClient
         }
 
         return files[index].Url;
-    }
-
-    /// <summary>GETs a presigned URL (following redirects, never with Authorization) and returns once headers arrive.</summary>
-    private async Task<HttpResponseMessage> GetFileAsync(Uri url, long fromByte, CancellationToken cancellationToken)
-    {
-        var target = url;
-        for (var redirects = 0; ; redirects++)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Get, target);
-            request.Headers.TryAddWithoutValidation("User-Agent", options.UserAgent);
-            if (fromByte > 0)
-            {
-                request.Headers.Range = new RangeHeaderValue(fromByte, null);
-            }
-
-            using var headersTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            headersTimeout.CancelAfter(options.RequestTimeout);
-            HttpResponseMessage response;
-            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-            try
-            {
-                response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, headersTimeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                request.Dispose();
-                throw new TimeoutException($"The file host did not answer within {options.RequestTimeout.TotalSeconds:0} s.", exception);
-            }
-            catch
-            {
-                request.Dispose();
-                throw;
-            }
-
-            if (RunflowTrace.IsActive)
-            {
-                RunflowTrace.Write(new RunflowTraceEvent(RunflowTraceEventKind.Response, "GET", Secrets.Url(target), (int)response.StatusCode,
-                    stopwatch.Elapsed, 1, fromByte > 0 ? $"download from byte {fromByte:N0}" : "download"));
-            }
-
-            var status = (int)response.StatusCode;
-            if (status is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } location && redirects < MaxRedirects)
-            {
-                target = location.IsAbsoluteUri ? location : new Uri(target, location);
-                response.Dispose();
-                continue;
-            }
-
-            return response;
-        }
-    }
-
-    private async Task CopyToFileAsync(HttpResponseMessage response, string temporary, bool append, string runId, long? expected,
-        IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
-    {
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-        // Unbuffered (bufferSize 1): every write is a whole pooled chunk already, so a second per-file buffer would only
-        // add 80 KB of garbage per download.
-        using var target = new FileStream(temporary, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1,
-            useAsync: true);
-        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-        try
-        {
-            var written = target.Length;
-            var lastReported = written;
-            while (true)
-            {
-                idle.CancelAfter(options.DownloadIdleTimeout);
-                int read;
-                try
-                {
-                    read = await source.ReadAsync(buffer, 0, CopyBufferSize, idle.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-                {
-                    throw new TimeoutException($"No data arrived for {options.DownloadIdleTimeout.TotalSeconds:0} s.", exception);
-                }
-
-                if (read == 0)
-                {
-                    break;
-                }
-
-                await target.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
-                HaltPoint.Reach(HaltPoint.MidDownload);
-                written += read;
-                if (progress is not null && written - lastReported >= ProgressStep)
-                {
-                    lastReported = written;
-                    progress.Report(new DownloadProgress(runId, written, expected));
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        await target.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 }

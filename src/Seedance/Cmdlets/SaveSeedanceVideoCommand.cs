@@ -12,8 +12,10 @@ namespace Seedance.Cmdlets;
 
 /// <summary>
 /// Save-SeedanceVideo: writes the video of each piped run to disk (waiting for unfinished runs first), streaming
-/// through a temporary file so that no partial file ever carries the final name. Complete files already present are
-/// skipped, so an interrupted pipeline can simply be run again.
+/// through a temporary file so that no partial file ever carries the final name. It proves the destination writable
+/// before the pipeline's first input, so a read-only or full disk stops New-SeedanceRun before it pays for anything.
+/// This run's complete files already present are skipped and its partial files resumed, so an interrupted pipeline can
+/// simply be run again; another run's file of the same name is never taken for it nor overwritten.
 /// </summary>
 [Cmdlet(VerbsData.Save, "SeedanceVideo", DefaultParameterSetName = DirectorySet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(SeedanceVideo))]
@@ -25,11 +27,11 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
     private readonly HashSet<Task> inFlight = new();
     private readonly HashSet<string> seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RunReference> waiting = new(StringComparer.Ordinal);
-    private readonly HashSet<string> claimedPaths = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, int> inputPositions = new(StringComparer.Ordinal);
+    // Leftover partial files of these runs (run id, output index) are theirs to resume next time, never removed as stale.
+    private readonly Dictionary<string, int> unsavedOutputs = new(StringComparer.Ordinal);
     private string directory = string.Empty;
-    private string? singlePath;
-    private FileNameTemplate? template;
+    private SaveTargets? targets;
     // One watcher per session the unfinished piped runs came from (usually one).
     private readonly Dictionary<SeedanceSession, TerminalRunFeed> feeds = new();
     private CancellationTokenSource? deadline;
@@ -45,7 +47,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
     [Alias("Run", "Id", "RunId")]
     public object[] InputObject { get; set; } = Array.Empty<object>();
 
-    /// <summary>The folder to write videos to (created when missing). Default: the current location.</summary>
+    /// <summary>The folder to write videos to (created when missing, and proved writable before the pipeline starts). Default: the current location.</summary>
     [Parameter(ParameterSetName = DirectorySet)]
     [Alias("OutputDirectory")]
     public string? Directory { get; set; }
@@ -59,7 +61,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
     [Alias("OutFile")]
     public string? Path { get; set; }
 
-    /// <summary>Downloads and overwrites even when a complete file is already there.</summary>
+    /// <summary>Downloads and replaces the file at the name asked for, whatever is there (this run's video, another run's, or a file Seedance did not save).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -83,18 +85,34 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
         {
             if (ParameterSetName == PathSet)
             {
-                singlePath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+                var singlePath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
                 directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(singlePath)) ?? ".";
+                targets = new SaveTargets(directory, singlePath, null);
             }
             else
             {
                 directory = SessionState.Path.GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(Directory) ? "." : Directory);
-                template = new FileNameTemplate(FileName);
+                targets = new SaveTargets(directory, null, new FileNameTemplate(FileName));
             }
         }
         catch (Exception exception) when (exception is ArgumentException or NotSupportedException or ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException)
         {
             ThrowTerminatingError(ErrorRecords.InvalidInput("Seedance.InvalidDestination", exception.Message, (object?)Path ?? FileName ?? Directory));
+        }
+
+        // PowerShell runs every BeginProcessing of a pipeline before the first ProcessRecord: failing here stops
+        // New-SeedanceRun upstream before it creates (and pays for) a run whose video could not be written.
+        if (!IsWhatIf())
+        {
+            try
+            {
+                DestinationProbe.EnsureWritable(directory);
+            }
+            catch (RunflowDestinationException exception)
+            {
+                ThrowTerminatingError(ErrorRecords.FromException(exception, exception.Path,
+                    "Save-SeedanceVideo checks its destination before the pipeline starts, so this pipeline created no run"));
+            }
         }
 
         deadline = Own(Timeout is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds)) : new CancellationTokenSource());
@@ -156,9 +174,15 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
 
         foreach (var reference in waiting.Values)
         {
+            unsavedOutputs[reference.Id] = 0;
             WriteError(new ErrorRecord(
                 new TimeoutException($"Run {reference.Id} did not finish in time; its video was not saved. Run Save-SeedanceVideo again later."),
                 "Seedance.WaitTimeout", ErrorCategory.OperationTimeout, (object?)reference.Known ?? reference.Id));
+        }
+
+        if (!IsWhatIf())
+        {
+            SaveFollowUp.RemoveLeftovers(this, directory, unsavedOutputs);
         }
     }
 
@@ -240,10 +264,16 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
         while (ready.Count > 0 && inFlight.Count < ThrottleLimit && !IsStopping)
         {
             var run = ready.Dequeue();
+            var outputIndex = run.VideoOutputIndex;
+            unsavedOutputs[run.Id] = outputIndex;
             string target;
             try
             {
-                target = TargetPath(run);
+                target = targets!.For(run, inputPositions.TryGetValue(run.Id, out var position) ? position : 0, outputIndex, out var sharedWith);
+                if (sharedWith is not null)
+                {
+                    WriteWarning($"Run {run.Id} would be saved as {sharedWith}, which another run of this pipeline takes; it goes to {target} instead.");
+                }
             }
             catch (ArgumentException exception)
             {
@@ -256,7 +286,6 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
                 continue;
             }
 
-            var outputIndex = OutputIndexOf(run);
             var includeMetadata = IncludeMetadata.IsPresent;
             var overwrite = Force.IsPresent;
             var client = SessionFor(run).Client;
@@ -269,7 +298,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
                 string? sidecar = null;
                 if (includeMetadata)
                 {
-                    sidecar = await RunSidecar.WriteAsync(target, run.Details, run.Model, token).ConfigureAwait(false);
+                    sidecar = await RunSidecar.WriteAsync(result.Path, run.Details, run.Model, token).ConfigureAwait(false);
                 }
 
                 return (result, sidecar);
@@ -285,7 +314,18 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
         if (done.IsFaulted)
         {
             var failure = done.Exception!.GetBaseException();
-            if (failure is not OperationCanceledException)
+            if (failure is RunflowDestinationException { AffectsEveryFile: true } destination)
+            {
+                // Every later video would fail the same way: stop the pipeline, so nothing more is paid for.
+                CancelOwnWork();
+                ThrowTerminatingError(ErrorRecords.FromException(destination, destination.Path, $"Saving run {run.Id}"));
+            }
+
+            if (failure is RunflowDestinationException other)
+            {
+                WriteError(ErrorRecords.FromException(other, other.Path, $"Saving run {run.Id}"));
+            }
+            else if (failure is not OperationCanceledException)
             {
                 WriteFailure(failure, run, $"Saving run {run.Id}");
             }
@@ -293,6 +333,8 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
         else if (done.Status == TaskStatus.RanToCompletion)
         {
             var (result, sidecar) = done.Result;
+            unsavedOutputs.Remove(run.Id);
+            Report(result, run);
             if (result.Skipped)
             {
                 skipped++;
@@ -318,38 +360,23 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
         StartDownloads();
     }
 
-    private string TargetPath(SeedanceRun run)
+    /// <summary>Says where the video went when not where asked and what was resumed, and records the file in the
+    /// ledger entry of a run this session created.</summary>
+    private void Report(DownloadResult result, SeedanceRun run)
     {
-        if (singlePath is not null)
+        foreach (var warning in SaveFollowUp.Warnings(result))
         {
-            if (!claimedPaths.Add(singlePath))
-            {
-                throw new ArgumentException($"-Path names one file, and {singlePath} is taken by an earlier run; use -Directory to save several runs.");
-            }
-
-            return singlePath;
+            WriteWarning(warning);
         }
 
-        var path = template!.PathFor(directory, run, inputPositions.TryGetValue(run.Id, out var position) ? position : 0);
-        if (!claimedPaths.Add(path))
+        if (SaveFollowUp.Resumed(result) is { } resumed)
         {
-            throw new ArgumentException($"Run {run.Id} would be saved as {path}, which another run of this pipeline uses; add {{RunId}} or {{Index}} to -FileName.");
+            WriteVerbose(resumed);
         }
 
-        return path;
-    }
-
-    private static int OutputIndexOf(SeedanceRun run)
-    {
-        var outputs = run.Outputs;
-        for (var index = 0; index < outputs.Count; index++)
+        if (SaveFollowUp.RecordInLedger(SessionFor(run), result) is { } failed)
         {
-            if (string.Equals(outputs[index].Type, "video", StringComparison.OrdinalIgnoreCase))
-            {
-                return index;
-            }
+            WriteWarning(failed);
         }
-
-        return 0;
     }
 }

@@ -65,6 +65,10 @@ internal static class ErrorRecords
                 return transport.IsTimeout
                     ? ("Seedance.Timeout", ErrorCategory.OperationTimeout, "Check the network, or raise -TimeoutSec on Connect-Seedance.")
                     : ("Seedance.NetworkError", ErrorCategory.ConnectionError, "Check the network and the -BaseUri of the session.");
+            case RunflowDestinationException destination:
+                return ("Seedance.DestinationNotWritable",
+                    destination.Problem is FileSystemProblem.ReadOnlyFileSystem or FileSystemProblem.PermissionDenied ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError,
+                    DestinationAdvice(destination.Problem));
             case RunflowDownloadException:
                 return ("Seedance.DownloadFailed", ErrorCategory.ReadError, "Run Save-SeedanceVideo again: complete files are skipped.");
             case RunflowProtocolException:
@@ -88,6 +92,16 @@ internal static class ErrorRecords
                 return ("Seedance.Failed", ErrorCategory.NotSpecified, null);
         }
     }
+
+    private static string DestinationAdvice(FileSystemProblem problem) => problem switch
+    {
+        FileSystemProblem.ReadOnlyFileSystem => "The file system is mounted read-only: choose a -Directory on a writable one.",
+        FileSystemProblem.PermissionDenied => "Choose a -Directory you may write to, or give your user write permission there.",
+        FileSystemProblem.DiskFull =>
+            "Free some space, or choose a -Directory on another disk, then run Save-SeedanceVideo again: complete videos are skipped. No partial file was left under a final name.",
+        FileSystemProblem.NotADirectory => "A part of the path is a file: choose another -Directory, or move that file away.",
+        _ => "Choose another -Directory.",
+    };
 
     private static (string, ErrorCategory, string?) ClassifyStatus(RunflowApiException api)
     {

@@ -70,8 +70,9 @@ internal sealed class FileNameTemplate
 
     /// <summary>
     /// The name with its extension (.mp4 when it has none), cut to fit in UTF-8 bytes: the temporary name the download
-    /// writes first (<see cref="TemporaryFile.SuffixLength"/> more bytes) and the metadata file beside it (the name with
-    /// .json) must fit too. A cut name ends in '-' and a hash of the whole name, so two long names that share their start
+    /// writes first (<see cref="TemporaryFile.SuffixLength"/> more bytes), the distinct name a video takes when another
+    /// file holds this one (<see cref="VideoDestination.DistinctSuffixLength"/> more) and the metadata file beside it
+    /// (the name with .json) must fit too. A cut name ends in '-' and a hash of the whole name, so two long names that share their start
     /// still get two files. No cut splits a character: the cut falls between whole code points.
     /// </summary>
     public static string Fit(string safeName)
@@ -87,7 +88,7 @@ internal sealed class FileNameTemplate
             stem = safeName.Substring(0, safeName.Length - extension.Length);
         }
 
-        var budget = MaxFileNameBytes - TemporaryFile.SuffixLength - Math.Max(Utf8.GetByteCount(extension), RunSidecar.Extension.Length);
+        var budget = MaxFileNameBytes - TemporaryFile.SuffixLength - VideoDestination.DistinctSuffixLength - Math.Max(Utf8.GetByteCount(extension), RunSidecar.Extension.Length);
         if (Utf8.GetByteCount(stem) <= budget)
         {
             return stem + extension;

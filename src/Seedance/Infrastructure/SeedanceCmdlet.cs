@@ -36,6 +36,10 @@ public abstract class SeedanceCmdlet : PSCmdlet, IDisposable
         Dispatcher.Nudge();
     }
 
+    /// <summary>Cancels this cmdlet's engine work before it ends the pipeline with a terminating error, so that work
+    /// cleans up (temporary files) instead of running on unseen.</summary>
+    internal void CancelOwnWork() => stopping.Cancel();
+
     internal SeedanceSession ResolveSession()
     {
         if (resolvedSession is not null)
@@ -157,7 +161,7 @@ public abstract class SeedanceCmdlet : PSCmdlet, IDisposable
     private bool IsSwitchBound(string name) =>
         MyInvocation.BoundParameters.TryGetValue(name, out var bound) && (bound is SwitchParameter flag ? flag.IsPresent : bound is true);
 
-    private bool IsWhatIf()
+    internal bool IsWhatIf()
     {
         if (MyInvocation.BoundParameters.ContainsKey("WhatIf"))
         {

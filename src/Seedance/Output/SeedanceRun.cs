@@ -63,6 +63,24 @@ public sealed class SeedanceRun
 
     public IReadOnlyList<OutputFile> Outputs => Details.Output?.Files ?? Array.Empty<OutputFile>();
 
+    /// <summary>The index of the output <see cref="VideoUrl"/> comes from: the first video, else the first output.</summary>
+    internal int VideoOutputIndex
+    {
+        get
+        {
+            var outputs = Outputs;
+            for (var index = 0; index < outputs.Count; index++)
+            {
+                if (string.Equals(outputs[index].Type, "video", StringComparison.OrdinalIgnoreCase))
+                {
+                    return index;
+                }
+            }
+
+            return 0;
+        }
+    }
+
     public DateTimeOffset? CreatedAt => Details.CreatedAt;
 
     public DateTimeOffset? StartedAt => Details.StartedAt;

@@ -78,6 +78,19 @@ public sealed class SeedanceSession : IDisposable
         }
     }
 
+    /// <summary>The ledger when this session has opened it (it created or looked up runs), else null: saving a video
+    /// records its file in the ledger entry of a run this session knows, and opens no ledger for that.</summary>
+    internal CreateLedger? LedgerIfOpen
+    {
+        get
+        {
+            lock (ledgerGate)
+            {
+                return IsDisposed ? null : ledger;
+            }
+        }
+    }
+
     internal RunflowClient Client { get; }
 
     /// <summary>The runs this session created, read or emitted, for tab completion of run ids and client refs.</summary>

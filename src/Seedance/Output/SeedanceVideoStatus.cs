@@ -6,6 +6,6 @@ public enum SeedanceVideoStatus
     /// <summary>Downloaded and written under its final name.</summary>
     Saved,
 
-    /// <summary>A complete file of the same size was already there; nothing was downloaded.</summary>
+    /// <summary>This run's complete video was already there (the folder's index says so); nothing was downloaded.</summary>
     Skipped,
 }

@@ -50,7 +50,7 @@ public sealed class WaitAndSaveTests : ConnectedModule
         again.AssertNoErrors();
         Assert.All(again.Output, video => Assert.Equal("Skipped", video.Property("Status")!.ToString()));
         Assert.Equal(3, Emulator.GetStats().RunsCreated);
-        Assert.Equal(6, System.IO.Directory.GetFiles(Directory).Length);
+        Assert.Equal(6, SavedFolder.Files(Directory).Length);
         Assert.Equal(0, Emulator.GetStats().AuthorizationHeadersOnFileOrigin);
     }
 

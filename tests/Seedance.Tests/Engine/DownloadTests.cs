@@ -52,7 +52,7 @@ public sealed class DownloadTests : IDisposable
         Assert.Equal(video, await File.ReadAllBytesAsync(Target));
         Assert.Equal(2, result.Attempts);
         Assert.All(api.Requests, request => Assert.Null(request.Header("Authorization")));
-        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(Target)!));
+        Assert.Single(SavedFolder.Files(Path.GetDirectoryName(Target)!));
     }
 
     [Fact]
@@ -79,21 +79,24 @@ public sealed class DownloadTests : IDisposable
     }
 
     [Fact]
-    public async Task A_complete_file_is_skipped_and_a_different_file_is_left_alone()
+    public async Task This_runs_complete_file_is_skipped_without_a_request_and_a_changed_one_is_left_alone()
     {
         var api = new FakeApi((request, _) => FakeApi.Bytes(HttpStatusCode.OK, video));
         using var client = api.Client();
-        Directory.CreateDirectory(Path.GetDirectoryName(Target)!);
-        await File.WriteAllBytesAsync(Target, video);
+        await client.DownloadOutputAsync(new DownloadRequest { Run = SucceededRun(FileHost + "/v.mp4"), DestinationPath = Target });
+        var requestsAfterFirst = api.Requests.Count;
 
         var skipped = await client.DownloadOutputAsync(new DownloadRequest { Run = SucceededRun(FileHost + "/v.mp4"), DestinationPath = Target });
+        var requestsAfterSkip = api.Requests.Count;
         await File.WriteAllBytesAsync(Target, new byte[10]);
         var refused = await Assert.ThrowsAsync<RunflowDownloadException>(() =>
             client.DownloadOutputAsync(new DownloadRequest { Run = SucceededRun(FileHost + "/v.mp4"), DestinationPath = Target }));
         var replaced = await client.DownloadOutputAsync(new DownloadRequest { Run = SucceededRun(FileHost + "/v.mp4"), DestinationPath = Target, Overwrite = true });
 
         Assert.True(skipped.Skipped);
-        Assert.Contains("already exists", refused.Message);
+        Assert.Equal(Target, skipped.Path);
+        Assert.Equal(requestsAfterFirst, requestsAfterSkip);
+        Assert.Contains("left alone", refused.Message);
         Assert.False(replaced.Skipped);
         Assert.Equal(video, await File.ReadAllBytesAsync(Target));
     }

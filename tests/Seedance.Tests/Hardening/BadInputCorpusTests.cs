@@ -148,7 +148,7 @@ public sealed class BadInputCorpusTests : ConnectedModule
             Assert.True(Path.GetFileName(path).IndexOfAny(new[] { '<', '>', ':', '"', '|', '?', '*', '\\', '/' }) < 0, path);
         }
 
-        Assert.Equal(hostile.Length, System.IO.Directory.GetFiles(Directory).Length);
+        Assert.Equal(hostile.Length, SavedFolder.Files(Directory).Length);
         Assert.Empty(System.IO.Directory.GetDirectories(Directory));
         output.WriteLine($"{hostile.Length} hostile client refs saved, all inside the directory");
     }

@@ -91,7 +91,7 @@ public sealed class FaultSoakTests : ConnectedModule
             Assert.Equal(Emulator.GetVideoBytes(runId), File.ReadAllBytes(Path.Combine(Directory, $"soak-{row}.mp4")));
         }
 
-        Assert.Equal(Rows, System.IO.Directory.GetFiles(Directory).Length);
+        Assert.Equal(Rows, SavedFolder.Files(Directory).Length);
         Assert.Equal(0, stats.AuthorizationHeadersOnFileOrigin);
         Assert.True(stats.Faults("429") > 0 && stats.Faults("429_retry_after") > 0 && stats.Faults("truncated_download") > 0);
         Assert.True(stats.Faults("500") + stats.Faults("502") + stats.Faults("503") > 0, "no 5xx was injected");

@@ -60,7 +60,7 @@ public sealed class InterruptAndResumeTests : ConnectedModule
         var stats = Emulator.GetStats();
         Assert.Equal(Rows, stats.RunsCreated);
         Assert.Empty(stats.DuplicateClientRefs);
-        Assert.Equal(Rows, System.IO.Directory.GetFiles(Directory).Length);
+        Assert.Equal(Rows, SavedFolder.Files(Directory).Length);
         AssertOnlyCompleteVideos();
         output.WriteLine($"after the final run: {stats.RunsCreated} runs for {Rows} rows, {final.Output.Count(video => video.Property("Status")!.ToString() == "Skipped")} videos skipped as complete");
     }
@@ -72,7 +72,7 @@ public sealed class InterruptAndResumeTests : ConnectedModule
             return;
         }
 
-        foreach (var file in System.IO.Directory.GetFiles(Directory))
+        foreach (var file in SavedFolder.Files(Directory))
         {
             Assert.EndsWith(".mp4", file);
             var clientRef = Path.GetFileNameWithoutExtension(file);

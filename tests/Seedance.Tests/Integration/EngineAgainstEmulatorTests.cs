@@ -64,7 +64,7 @@ public sealed class EngineAgainstEmulatorTests : IDisposable
         Assert.Equal(emulated.Emulator.GetVideoBytes(finished.Id), await File.ReadAllBytesAsync(target));
         Assert.Equal(saved.Bytes, new FileInfo(target).Length);
         Assert.Equal(0, emulated.Emulator.GetStats().AuthorizationHeadersOnFileOrigin);
-        Assert.Equal(new[] { "lifecycle.mp4" }, Directory.GetFiles(directory).Select(Path.GetFileName));
+        Assert.Equal(new[] { "lifecycle.mp4" }, SavedFolder.Files(directory).Select(Path.GetFileName));
     }
 
     [Theory]

@@ -154,7 +154,7 @@ public sealed class FaultRecoveryTests : IDisposable
             Assert.Equal(emulated.Emulator.GetVideoBytes(result.RunId), await File.ReadAllBytesAsync(result.Path));
         }
 
-        Assert.Equal(6, Directory.GetFiles(directory).Length);
+        Assert.Equal(6, SavedFolder.Files(directory).Length);
         Assert.Equal(0, emulated.Emulator.GetStats().AuthorizationHeadersOnFileOrigin);
     }
 
