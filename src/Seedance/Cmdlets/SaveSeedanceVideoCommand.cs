@@ -233,7 +233,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
         string target;
         try
         {
-            target = TargetPath(run);
+            target = targets!.For(run, inputPositions.TryGetValue(run.Id, out var position) ? position : 0, 0, out _);
         }
         catch (ArgumentException exception)
         {
