@@ -85,7 +85,8 @@ public sealed class KillAndRerunTests : IDisposable
             Assert.Equal(emulated.Emulator.GetVideoBytes(runId), File.ReadAllBytes(Path.Combine(Videos, $"kill-{row}.mp4")));
         }
 
-        Assert.Equal(Rows, Directory.GetFiles(Videos).Length);
+        Assert.Equal(Rows, Directory.GetFiles(Videos, "*.mp4").Length);
+        Assert.Empty(Directory.GetFiles(Videos, "*.partial"));
     }
 
     [Fact]
