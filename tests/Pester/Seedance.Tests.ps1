@@ -1,8 +1,8 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 # User stories of the Seedance module that need a real shell (transcripts, thread jobs, ForEach-Object -Parallel, tab
-# completion, table views, help, the ledger, installing by name), against the local Runflow emulator. Runs in pwsh 7.4+ and
-# Windows PowerShell 5.1 with Pester 5: `dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test` brings both from
-# NuGet. The xunit suites drive many of the same stories in a hosted runspace.
+# completion, table views, help, the ledger, installing by name), against the local Runflow emulator. Runs in pwsh
+# 7.4+ and Windows PowerShell 5.1 with Pester 5: `dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test` brings
+# both from NuGet. The xunit suites drive many of the same stories in a hosted runspace.
 
 BeforeAll {
     $repositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
