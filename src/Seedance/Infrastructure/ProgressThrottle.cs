@@ -29,7 +29,8 @@ internal sealed class ProgressThrottle
     }
 
     /// <summary>The one source every stage writes the bar under. Cmdlet.WriteProgress would use the writing cmdlet's
-    /// own source, and the host draws one bar per source: a bar per stage, the finished stages' left standing.</summary>
+    /// own source, and the host keeps a bar per source and activity: one per stage, each left on screen until the
+    /// command line ends.</summary>
     public long SourceId { get; }
 
     /// <summary>Call on the pipeline thread whenever the figures change; writes through <paramref name="writer"/>, the
