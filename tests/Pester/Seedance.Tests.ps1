@@ -216,6 +216,12 @@ Describe 'The ledger of paid creates' {
         $entry.ActualUsd | Should -BeGreaterThan 0
     }
 
+    It 'renders its entries as the default table' {
+        $table = Get-SeedanceLedger -ClientRef $script:ledgerRef | Out-String -Width 200
+        Get-TableHeader $table | Should -Be @('ClaimedAt', 'ClientRef', 'Take', 'EffectiveState', 'Status', 'RunId', 'EstimatedUsd', 'ActualUsd')
+        $table | Should -Match ([regex]::Escape($script:ledgerRef))
+    }
+
     It 'reuses the paid run when the same row is submitted again' {
         $before = (Get-EmulatorStats).runs_created
         $again = $script:ledgerRow | New-SeedanceRun
@@ -252,16 +258,16 @@ Describe 'What the console shows' {
         $runTable | Should -Match 'A lighthouse in a storm'
 
         $videoTable = $video | Out-String -Width 200
-        Get-TableHeader $videoTable | Should -Be @('RunId', 'Status', 'MB', 'Path')
+        Get-TableHeader $videoTable | Should -Be @('RunId', 'Status', 'SizeMB', 'Path')
         $videoTable | Should -Match 'Saved'
         $videoTable | Should -Match '\.mp4'
 
         $modelTable = Get-SeedanceModel | Out-String -Width 200
-        Get-TableHeader $modelTable | Should -Be @('Slug', 'Name', 'Status', 'MaxResolution', 'PricingNote')
+        Get-TableHeader $modelTable | Should -Be @('Slug', 'Name', 'StatusCode', 'MaxResolution', 'PricingNote')
         $modelTable | Should -Match 'bytedance/seedance/2.0/text-to-video'
 
         $costTable = [pscustomobject]@{ prompt = 'one'; duration = '5' } | Measure-SeedanceCost | Out-String -Width 200
-        Get-TableHeader $costTable | Should -Be @('Count', 'TotalSeconds', 'TotalCost', 'AutoDuration', 'AssumedPrice', 'Invalid')
+        Get-TableHeader $costTable | Should -Be @('Count', 'TotalSeconds', 'TotalCost', 'AutoDurationCount', 'AssumedPriceCount', 'InvalidInputs')
     }
 
     It 'shows the session as a list with the key masked' {
