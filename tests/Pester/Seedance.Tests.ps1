@@ -1,8 +1,8 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 # User stories of the Seedance module that need a real shell (transcripts, thread jobs, ForEach-Object -Parallel, tab
-# completion, table views, help, installing by name), against the local Runflow emulator. Runs in pwsh 7.4+ and
-# Windows PowerShell 5.1 with Pester 5: `dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test` brings both from
-# NuGet. The xunit suites drive many of the same stories in a hosted runspace.
+# completion, table views, help, the ledger, installing by name), against the local Runflow emulator. Runs in pwsh
+# 7.4+ and Windows PowerShell 5.1 with Pester 5: `dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test` brings
+# both from NuGet. The xunit suites drive many of the same stories in a hosted runspace.
 
 BeforeAll {
     $repositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
@@ -60,6 +60,12 @@ BeforeAll {
     $script:emulator = Start-TestEmulator
     $script:emulatorProcess = $script:emulator.Process
 
+    # The ledger of paid creates goes to a folder of this run's own, never the user's data folder; set before the
+    # module is imported and inherited by the thread jobs, parallel runspaces and child shells below.
+    $script:savedLedgerPath = $env:SEEDANCE_LEDGER_PATH
+    $script:ledgerDirectory = Join-Path ([System.IO.Path]::GetTempPath()) ("seedance-pester-ledger-" + [guid]::NewGuid())
+    $env:SEEDANCE_LEDGER_PATH = $script:ledgerDirectory
+
     Import-Module $modulePath -Force
     Connect-Seedance -ApiKey $script:emulator.api_key -BaseUri $script:emulator.api_url
 
@@ -84,6 +90,8 @@ AfterAll {
     Disconnect-Seedance
     Remove-Module Seedance -ErrorAction SilentlyContinue
     Stop-TestEmulator $script:emulator
+    $env:SEEDANCE_LEDGER_PATH = $script:savedLedgerPath
+    Remove-Item $script:ledgerDirectory -Recurse -Force -ErrorAction SilentlyContinue
 }
 
 Describe 'The module' {
@@ -149,6 +157,83 @@ Describe 'The module' {
         $data.PrivateData.PSData.Keys | Should -Not -Contain 'ProjectUri'
         $data.PrivateData.PSData.Keys | Should -Not -Contain 'LicenseUri'
         $data.Keys | Should -Not -Contain 'HelpInfoURI'
+    }
+}
+
+Describe 'Tab completion of the runs this session has seen' {
+    BeforeAll {
+        # A prefix no other test's client ref shares, so completion narrows to this one run.
+        $script:tabPrefix = "pester-tab-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        $script:tabRun = [pscustomobject]@{ prompt = 'A kite over the dunes'; client_ref = "$script:tabPrefix-kite"; duration = '4' } | New-SeedanceRun
+    }
+
+    It 'offers the run''s id to Get-SeedanceRun -Id, and narrows to what was typed' {
+        (Get-Completion 'Get-SeedanceRun -Id ').ListItemText | Should -Contain $script:tabRun.Id
+        $narrowed = Get-Completion "Get-SeedanceRun -Id $($script:tabRun.Id.Substring(0, 13))"
+        $narrowed.ListItemText | Should -Be @($script:tabRun.Id)
+        # A run id is a UUID, which PowerShell reads back as the same string: no quotes.
+        $narrowed[0].CompletionText | Should -Be $script:tabRun.Id
+    }
+
+    It 'offers the run''s client ref to Get-SeedanceRun -ClientRef' {
+        (Get-Completion "Get-SeedanceRun -ClientRef $script:tabPrefix").ListItemText | Should -Be @("$script:tabPrefix-kite")
+    }
+
+    It 'offers the run''s id to Stop-SeedanceRun -Id, Wait-SeedanceRun -Id and Save-SeedanceVideo -RunId' {
+        (Get-Completion 'Stop-SeedanceRun -Id ').ListItemText | Should -Contain $script:tabRun.Id
+        (Get-Completion 'Wait-SeedanceRun -Id ').ListItemText | Should -Contain $script:tabRun.Id
+        (Get-Completion 'Save-SeedanceVideo -RunId ').ListItemText | Should -Contain $script:tabRun.Id
+    }
+
+    It 'completes the id that the completed command line then finds' {
+        $line = "Get-SeedanceRun -Id $($script:tabRun.Id.Substring(0, 13))"
+        $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $completed = $line.Substring(0, $completion.ReplacementIndex) + $completion.CompletionMatches[0].CompletionText
+        (Invoke-Expression $completed).ClientRef | Should -Be "$script:tabPrefix-kite"
+    }
+}
+
+Describe 'The ledger of paid creates' {
+    BeforeAll {
+        $script:ledgerRef = "pester-ledger-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        $script:ledgerRow = [pscustomobject]@{ prompt = 'A tram crossing a bridge at dusk'; client_ref = $script:ledgerRef; duration = '4' }
+    }
+
+    It 'lists a row''s take, its run and its estimated cost after New-SeedanceRun, in the folder SEEDANCE_LEDGER_PATH names' {
+        $run = $script:ledgerRow | New-SeedanceRun
+        $entry = @(Get-SeedanceLedger -ClientRef $script:ledgerRef)
+        $entry.Count | Should -Be 1
+        $entry[0].Take | Should -Be 1
+        $entry[0].RunId | Should -Be $run.Id
+        $entry[0].EstimatedUsd | Should -BeGreaterThan 0
+        Test-Path (Join-Path $env:SEEDANCE_LEDGER_PATH 'ledger.jsonl') | Should -BeTrue
+    }
+
+    It 'records how the run ended and what it cost once it was waited for' {
+        Get-SeedanceRun -ClientRef $script:ledgerRef | Wait-SeedanceRun -Timeout 120 | Out-Null
+        $entry = Get-SeedanceLedger -ClientRef $script:ledgerRef
+        "$($entry.EffectiveState)" | Should -Be 'Finished'
+        $entry.ActualUsd | Should -BeGreaterThan 0
+    }
+
+    It 'renders its entries as the default table' {
+        $table = Get-SeedanceLedger -ClientRef $script:ledgerRef | Out-String -Width 200
+        Get-TableHeader $table | Should -Be @('ClaimedAt', 'ClientRef', 'Take', 'EffectiveState', 'Status', 'RunId', 'EstimatedUsd', 'ActualUsd')
+        $table | Should -Match ([regex]::Escape($script:ledgerRef))
+    }
+
+    It 'reuses the paid run when the same row is submitted again' {
+        $before = (Get-EmulatorStats).runs_created
+        $again = $script:ledgerRow | New-SeedanceRun
+        $again.Id | Should -Be (Get-SeedanceLedger -ClientRef $script:ledgerRef).RunId
+        (Get-EmulatorStats).runs_created | Should -Be $before
+    }
+
+    It 'forgets nothing under -WhatIf, and forgets the entry when confirmed' {
+        Remove-SeedanceLedgerEntry -ClientRef $script:ledgerRef -WhatIf
+        @(Get-SeedanceLedger -ClientRef $script:ledgerRef).Count | Should -Be 1
+        Get-SeedanceLedger -ClientRef $script:ledgerRef | Remove-SeedanceLedgerEntry -Confirm:$false
+        @(Get-SeedanceLedger -ClientRef $script:ledgerRef).Count | Should -Be 0
     }
 }
 

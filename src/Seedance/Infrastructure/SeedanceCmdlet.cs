@@ -177,8 +177,7 @@ public abstract class SeedanceCmdlet : PSCmdlet, IDisposable
         Host?.UI?.RawUI is not null
         && !string.Equals(Host.Name, "Default Host", StringComparison.OrdinalIgnoreCase)
         && !string.Equals(Host.Name, "ServerRemoteHost", StringComparison.OrdinalIgnoreCase)
-        && Environment.UserInteractive
-        && !Console.IsOutputRedirected;
+        && InteractiveConsole.IsWatched;
 
     /// <summary>
     /// Writes a verbose message that never asks. PowerShell 7 gives a binary cmdlet run with -Debug and without -Verbose

@@ -10,12 +10,18 @@ using System.Security;
 namespace Seedance.Tests.Cmdlets;
 
 /// <summary>
-/// A non-interactive host that records what PowerShell writes to the console (WhatIf lines, host warnings) and fails
-/// the test if anything asks for input, as a runbook host would.
+/// A non-interactive host that records what PowerShell writes to the console (WhatIf lines, host warnings, progress
+/// records) and fails the test if anything asks for input, as a runbook host would. With a console window it passes
+/// for an interactive console, to which the module draws its progress bar.
 /// </summary>
 public sealed class CapturingHost : PSHost
 {
-    private readonly CapturingHostUserInterface ui = new();
+    private readonly CapturingHostUserInterface ui;
+
+    public CapturingHost(bool consoleWindow = false)
+    {
+        ui = new CapturingHostUserInterface(consoleWindow ? new FixedSizeRawUserInterface() : null);
+    }
 
     public override string Name => "SeedanceTestHost";
 
@@ -31,7 +37,15 @@ public sealed class CapturingHost : PSHost
 
     public IReadOnlyCollection<string> Lines => ui.Lines;
 
-    public void Clear() => ui.Lines.Clear();
+    /// <summary>Every progress record written to the host, with the source id it came under (the host draws one bar
+    /// per source and activity).</summary>
+    public IReadOnlyCollection<(long SourceId, ProgressRecord Record)> Progress => ui.Progress;
+
+    public void Clear()
+    {
+        ui.Lines.Clear();
+        ui.Progress.Clear();
+    }
 
     public override void EnterNestedPrompt() => throw new NotSupportedException("Nested prompts are interactive.");
 
@@ -51,9 +65,18 @@ public sealed class CapturingHost : PSHost
 
     private sealed class CapturingHostUserInterface : PSHostUserInterface
     {
+        private readonly PSHostRawUserInterface? rawUI;
+
+        public CapturingHostUserInterface(PSHostRawUserInterface? rawUI)
+        {
+            this.rawUI = rawUI;
+        }
+
         public ConcurrentQueue<string> Lines { get; } = new();
 
-        public override PSHostRawUserInterface? RawUI => null;
+        public ConcurrentQueue<(long SourceId, ProgressRecord Record)> Progress { get; } = new();
+
+        public override PSHostRawUserInterface? RawUI => rawUI;
 
         public override string ReadLine() => throw Interactive();
 
@@ -69,7 +92,7 @@ public sealed class CapturingHost : PSHost
 
         public override void WriteDebugLine(string message) => Lines.Enqueue("DEBUG: " + message);
 
-        public override void WriteProgress(long sourceId, ProgressRecord record) => Lines.Enqueue("PROGRESS: " + record.StatusDescription);
+        public override void WriteProgress(long sourceId, ProgressRecord record) => Progress.Enqueue((sourceId, record));
 
         public override void WriteVerboseLine(string message) => Lines.Enqueue("VERBOSE: " + message);
 

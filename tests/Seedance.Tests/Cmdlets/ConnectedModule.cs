@@ -24,6 +24,9 @@ public abstract class ConnectedModule : IAsyncLifetime
     /// <summary>Whether the runspace has the shell's own modules (only where the PowerShell SDK is referenced).</summary>
     protected virtual bool FullShell => false;
 
+    /// <summary>Whether the runspace's host has a console window (and so gets the module's progress bar).</summary>
+    protected virtual bool ConsoleWindow => false;
+
     protected virtual void Configure(EmulatorOptions options)
     {
     }
@@ -34,7 +37,7 @@ public abstract class ConnectedModule : IAsyncLifetime
     public async Task InitializeAsync()
     {
         emulated = await Emulated.StartAsync(Configure);
-        shell = new ModuleRunspace(fullShell: FullShell);
+        shell = new ModuleRunspace(fullShell: FullShell, consoleWindow: ConsoleWindow);
         var connected = Run("Connect-Seedance -ApiKey $key -BaseUri $url " + ConnectArguments);
         Assert.True(connected.Errors.Count == 0 && connected.TerminatingError is null, "Connect-Seedance failed: " + connected.TerminatingError);
     }

@@ -18,8 +18,10 @@ public sealed class ModuleRunspace : IDisposable
 {
     private readonly Runspace runspace;
 
-    public ModuleRunspace(bool importModule = true, bool fullShell = false)
+    /// <param name="consoleWindow">Gives the host a console window, so the module takes it for an interactive console.</param>
+    public ModuleRunspace(bool importModule = true, bool fullShell = false, bool consoleWindow = false)
     {
+        Host = new CapturingHost(consoleWindow);
         // CreateDefault adds the shell's own cmdlets (Import-Csv, Start-Transcript...) where their assemblies are present.
         var state = fullShell ? InitialSessionState.CreateDefault() : InitialSessionState.CreateDefault2();
         runspace = RunspaceFactory.CreateRunspace(Host, state);
@@ -43,7 +45,7 @@ public sealed class ModuleRunspace : IDisposable
     public Runspace Runspace => runspace;
 
     /// <summary>The console this runspace writes to (WhatIf lines, host warnings).</summary>
-    public CapturingHost Host { get; } = new();
+    public CapturingHost Host { get; }
 
     /// <summary>Runs a script to the end and returns what every stream carried; a terminating error is captured, not thrown.</summary>
     public ScriptResult Run(string script, IDictionary<string, object?>? variables = null)

@@ -1,13 +1,29 @@
 using System.Linq;
+using System.Management.Automation;
+using Seedance.Emulator;
 using Xunit;
 
 namespace Seedance.Tests.Cmdlets;
 
-/// <summary>The one progress bar of a pipeline: what it says, and that every pipeline's board is released.</summary>
+/// <summary>The one progress bar of a pipeline: what it says, that it is one bar in the console whichever stage draws
+/// it, and that every pipeline's board is released.</summary>
 [Collection("Module")]
 public sealed class PipelineProgressTests : ConnectedModule
 {
     private const string BoardType = "[Seedance.SeedanceRun].Assembly.GetType('Seedance.Infrastructure.PipelineProgress')";
+
+    /// <summary>The test runner redirects this process's output, which the module takes for "nobody watches": the
+    /// scripts that start with this say otherwise until their finally block.</summary>
+    private const string WatchedConsole = """
+        $watched = [Seedance.SeedanceRun].Assembly.GetType('Seedance.Infrastructure.InteractiveConsole').GetProperty('Assumed', [System.Reflection.BindingFlags]'NonPublic,Static')
+        $watched.SetValue($null, $true)
+
+        """;
+
+    protected override bool ConsoleWindow => true;
+
+    // Runs long enough for the bar to be redrawn (at most four times a second) while they are followed.
+    protected override void Configure(EmulatorOptions options) => options.RunningMs = 800;
 
     [Fact]
     public void The_bar_shows_every_stage_figures_in_one_line()
@@ -28,6 +44,53 @@ public sealed class PipelineProgressTests : ConnectedModule
         result.AssertNoErrors();
         Assert.Equal("Starting", result.Output[0].ToString());
         Assert.Equal("submitted 12 (+3 sending), 1 refused | running 4, succeeded 8 | saved 7, skipped 1, downloading 2 (15.0 MB)", result.Output[1].ToString());
+    }
+
+    [Fact]
+    public void Every_stage_draws_one_bar_under_one_source_and_the_last_stage_clears_it()
+    {
+        Shell.Host.Clear();
+        var result = Run(WatchedConsole + """
+            try { 'a', 'b', 'c' | New-SeedanceRun | Wait-SeedanceRun -PollInterval 1 | Save-SeedanceVideo -Directory $dir }
+            finally { $watched.SetValue($null, $null) }
+            """);
+
+        result.AssertNoErrors();
+        var records = Shell.Host.Progress.ToList();
+        Assert.True(records.Count >= 3, "Expected the bar drawn while the runs were followed, then cleared; got " + records.Count + " records.");
+        Assert.Single(records.Select(written => written.SourceId).Distinct());
+        Assert.Single(records.Select(written => written.Record.ActivityId).Distinct());
+        Assert.Contains(records, written => written.Record.StatusDescription.Contains("succeeded"));
+        Assert.Single(records, written => written.Record.RecordType == ProgressRecordType.Completed);
+        Assert.Equal(ProgressRecordType.Completed, records[^1].Record.RecordType);
+    }
+
+    [Fact]
+    public void Each_pipeline_has_its_own_bar()
+    {
+        Shell.Host.Clear();
+        var result = Run(WatchedConsole + """
+            try {
+                'd' | New-SeedanceRun | Wait-SeedanceRun -PollInterval 1 | Save-SeedanceVideo -Directory $dir
+                'e' | New-SeedanceRun | Wait-SeedanceRun -PollInterval 1 | Save-SeedanceVideo -Directory $dir
+            }
+            finally { $watched.SetValue($null, $null) }
+            """);
+
+        result.AssertNoErrors();
+        var sources = Shell.Host.Progress.Select(written => written.SourceId).Distinct().ToList();
+        Assert.Equal(2, sources.Count);
+        Assert.All(sources, source => Assert.Single(Shell.Host.Progress, written =>
+            written.SourceId == source && written.Record.RecordType == ProgressRecordType.Completed));
+    }
+
+    [Fact]
+    public void An_output_nobody_watches_gets_no_bar()
+    {
+        Shell.Host.Clear();
+        Run("'f' | New-SeedanceRun | Wait-SeedanceRun -PollInterval 1 | Save-SeedanceVideo -Directory $dir").AssertNoErrors();
+
+        Assert.Empty(Shell.Host.Progress);
     }
 
     [Fact]
