@@ -61,4 +61,16 @@ public sealed class LedgerCmdletTests : ConnectedModule
         Assert.Equal("Seedance.LedgerEntryNotFound", error.FullyQualifiedErrorId.Split(',')[0]);
         Assert.Equal("never-submitted", error.TargetObject);
     }
+
+    [Fact]
+    public void A_typed_run_id_the_api_does_not_know_is_reported_as_not_found_not_as_a_timeout()
+    {
+        var result = Run("Wait-SeedanceRun -Id 'no-such-run' -Timeout 60");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("Seedance.RunNotFound", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(System.Management.Automation.ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.Equal("no-such-run", error.TargetObject);
+        Assert.Empty(result.Output);
+    }
 }

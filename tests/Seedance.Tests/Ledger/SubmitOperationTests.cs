@@ -186,6 +186,25 @@ public sealed class SubmitOperationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_id_the_ledger_holds_that_still_answers_404_after_the_grace_window_is_reported_not_created_again()
+    {
+        await using var emulated = await Emulated.StartAsync();
+        using var client = emulated.Client();
+        using var ledger = NewLedger();
+        var row = Row(1);
+        var claimed = ledger.Claim(LedgerScope.For(client.Options), row.ClientRef!, _ => new LedgerClaimRequest(SeedanceModels.FastTextToVideo,
+            InputDigest.Of(row.Input), "{}", null, null)).Claimed!;
+        ledger.RecordCreated(claimed, Run.Parse("{\"id\":\"01a00000-0000-7000-8000-000000000000\",\"status_code\":\"queued\"}"));
+        ledger.MarkInFlight(claimed, false);
+
+        var lost = await Assert.ThrowsAsync<RunflowRunNotFoundException>(() => SubmitAll(client, ledger, new[] { row }));
+
+        Assert.True(lost.GivenByApi);
+        Assert.Equal("01a00000-0000-7000-8000-000000000000", lost.RunId);
+        Assert.Equal(0, emulated.Emulator.GetStats().RunsCreated);
+    }
+
+    [Fact]
     public async Task A_second_row_with_the_same_client_ref_is_refused_before_paying()
     {
         await using var emulated = await Emulated.StartAsync();
