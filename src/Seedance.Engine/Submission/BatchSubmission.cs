@@ -126,12 +126,12 @@ internal sealed class BatchSubmission
         var refs = items.Select(item => item.Create.ClientRef).ToList();
         var runIds = client.ParseBatchAnswer(answer, refs);
         var clock = client.Clock;
-        var giveUpAt = clock.Monotonic + owner.Options.NotFoundGrace;
+        var giveUpAt = clock.Monotonic + client.Options.Polling.NotFoundGrace;
         var pause = TimeSpan.FromMilliseconds(250);
         while (runIds.Any(id => id is null) && clock.Monotonic < giveUpAt)
         {
             await clock.Delay(pause, cancellationToken).ConfigureAwait(false);
-            pause = pause + pause > TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : pause + pause;
+            pause = SubmitOperation.Doubled(pause);
             try
             {
                 var again = await client.SendAsync(HttpMethod.Get, "v1/batches/" + Uri.EscapeDataString(batchId), null, null, cancellationToken).ConfigureAwait(false);

@@ -140,7 +140,8 @@ internal sealed class CreateOutcomeResolver
         return witness.RunId;
     }
 
-    private async Task<IReadOnlyList<Run>?> FindByClientRefAsync(string clientRef, CancellationToken cancellationToken)
+    /// <summary>The runs the server finds by client_ref, or null once it has refused that filter (for the session).</summary>
+    internal async Task<IReadOnlyList<Run>?> FindByClientRefAsync(string clientRef, CancellationToken cancellationToken)
     {
         try
         {

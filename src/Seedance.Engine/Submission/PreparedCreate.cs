@@ -48,6 +48,11 @@ internal sealed class PreparedCreate
         return new PreparedCreate(request, model, clientRef);
     }
 
+    /// <summary>What the ledger records when it claims a take of this create (the estimate and destination only when the
+    /// take is this row's own create, not a run found on the server).</summary>
+    public LedgerClaimRequest ClaimRequest(bool withEstimate = true) =>
+        new(Model, InputDigest, InputJson, withEstimate ? request.EstimatedUsd : null, withEstimate ? request.Destination : null);
+
     /// <summary>The body of <paramref name="entry"/>'s create. The metadata carries the take's key: it is the same for
     /// this row in every ledger (a per-ledger id would make two machines' bodies differ and turn a server's replay of the
     /// key into a 409), and it lets a look-up tell this take's run from any other.</summary>

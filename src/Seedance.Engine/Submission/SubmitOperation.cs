@@ -90,7 +90,7 @@ public sealed class SubmitOperation
                 decision = RerunRule.Decide(takes, create.InputDigest, options.NewTake);
                 var firstTake = decision.Action == RerunAction.NewTake && takes.Count == 0;
                 return decision.Action == RerunAction.NewTake && (askedServer || !firstTake)
-                    ? new LedgerClaimRequest(create.Model, create.InputDigest, create.InputJson, request.EstimatedUsd, request.Destination)
+                    ? create.ClaimRequest()
                     : null;
             });
 
@@ -161,7 +161,7 @@ public sealed class SubmitOperation
             }
 
             var claim = ledger.Claim(scope, create.ClientRef, takes => RerunRule.Decide(takes, create.InputDigest, options.NewTake).Action == RerunAction.NewTake
-                ? new LedgerClaimRequest(create.Model, create.InputDigest, create.InputJson, request.EstimatedUsd, request.Destination)
+                ? create.ClaimRequest()
                 : null);
             if (claim.Claimed is null)
             {
@@ -319,9 +319,12 @@ public sealed class SubmitOperation
             }
 
             await clock.Delay(pause, cancellationToken).ConfigureAwait(false);
-            pause = pause + pause > LongestLookPause ? LongestLookPause : pause + pause;
+            pause = Doubled(pause);
         }
     }
+
+    /// <summary>The next pause of a look-up that is tried again: twice the last, at most <see cref="LongestLookPause"/>.</summary>
+    internal static TimeSpan Doubled(TimeSpan pause) => pause + pause > LongestLookPause ? LongestLookPause : pause + pause;
 
     /// <summary>Sends a lost take again with its own key, a bounded number of times: a server whose every answer to it is
     /// lost is not hammered, and the take is left maybe-sent for the next run.</summary>
@@ -348,12 +351,8 @@ public sealed class SubmitOperation
             return null;
         }
 
-        try
-        {
-            var found = await client.FindRunsByClientRefAsync(create.ClientRef, cancellationToken).ConfigureAwait(false);
-            return found.FirstOrDefault(run => RunflowClient.InputMatches(create.Input, run.Input) && run.Status is not (RunStatus.Failed or RunStatus.Canceled));
-        }
-        catch (RunflowApiException refused) when (refused.StatusCode is 400 or 422 or 501)
+        var found = await resolver.FindByClientRefAsync(create.ClientRef, cancellationToken).ConfigureAwait(false);
+        if (found is null)
         {
             if (Interlocked.Exchange(ref lookupWarningGiven, 1) == 0)
             {
@@ -362,6 +361,8 @@ public sealed class SubmitOperation
 
             return null;
         }
+
+        return found.FirstOrDefault(run => RunflowClient.InputMatches(create.Input, run.Input) && run.Status is not (RunStatus.Failed or RunStatus.Canceled));
     }
 
     private SubmitResult Adopt(PreparedCreate create, Run run, SubmitOutcome outcome, LedgerEntry? entry = null)
@@ -369,7 +370,7 @@ public sealed class SubmitOperation
         if (entry is null)
         {
             // A run the server had and the ledger did not: recorded as a take of its own, so the next re-run knows it.
-            entry = ledger.Claim(scope, create.ClientRef, _ => new LedgerClaimRequest(create.Model, create.InputDigest, create.InputJson, null, null)).Claimed!;
+            entry = ledger.Claim(scope, create.ClientRef, _ => create.ClaimRequest(withEstimate: false)).Claimed!;
         }
 
         ledger.RecordCreated(entry, run);
@@ -403,7 +404,7 @@ public sealed class SubmitOperation
     internal async Task<Run> ReadGivenRunAsync(string runId, CancellationToken cancellationToken)
     {
         var clock = client.Clock;
-        var giveUpAt = clock.Monotonic + options.NotFoundGrace;
+        var giveUpAt = clock.Monotonic + client.Options.Polling.NotFoundGrace;
         var pause = TimeSpan.FromMilliseconds(500);
         while (true)
         {
@@ -420,7 +421,7 @@ public sealed class SubmitOperation
             }
 
             await clock.Delay(pause, cancellationToken).ConfigureAwait(false);
-            pause = pause + pause > LongestLookPause ? LongestLookPause : pause + pause;
+            pause = Doubled(pause);
         }
     }
 }

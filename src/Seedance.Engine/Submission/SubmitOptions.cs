@@ -31,9 +31,6 @@ public sealed class SubmitOptions
     /// <summary>How long a row waits for another live session that is creating the same client ref.</summary>
     public TimeSpan OwnerPatience { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How long a run id the API gave keeps being read when it answers 404 (a just-created run may not be
-    /// readable at once).</summary>
-    public TimeSpan NotFoundGrace { get; set; } = TimeSpan.FromSeconds(30);
 
     public SubmitOptions Clone() => (SubmitOptions)MemberwiseClone();
 }

@@ -100,13 +100,7 @@ public sealed class SeedanceSession : IDisposable
     /// ignored; a session whose ledger was never opened does not open it for this).</summary>
     internal void NoteEnded(Run run)
     {
-        CreateLedger? open;
-        lock (ledgerGate)
-        {
-            open = IsDisposed ? null : ledger;
-        }
-
-        if (open is not null && run.IsTerminal)
+        if (LedgerIfOpen is { } open && run.IsTerminal)
         {
             try
             {

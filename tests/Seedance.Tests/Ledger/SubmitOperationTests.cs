@@ -50,7 +50,6 @@ public sealed class SubmitOperationTests : IDisposable
         CommitWindow = TimeSpan.FromMilliseconds(300),
         ClockSkew = TimeSpan.FromMilliseconds(50),
         ResolvePatience = TimeSpan.FromSeconds(5),
-        NotFoundGrace = TimeSpan.FromSeconds(3),
     };
 
     private static async Task<List<SubmitResult>> SubmitAll(RunflowClient client, CreateLedger ledger, IEnumerable<CreateRunRequest> rows,
@@ -189,7 +188,9 @@ public sealed class SubmitOperationTests : IDisposable
     public async Task A_run_id_the_ledger_holds_that_still_answers_404_after_the_grace_window_is_reported_not_created_again()
     {
         await using var emulated = await Emulated.StartAsync();
-        using var client = emulated.Client();
+        var clientOptions = emulated.ClientOptions();
+        clientOptions.Polling.NotFoundGrace = TimeSpan.FromSeconds(3);
+        using var client = new RunflowClient(clientOptions);
         using var ledger = NewLedger();
         var row = Row(1);
         var claimed = ledger.Claim(LedgerScope.For(client.Options), row.ClientRef!, _ => new LedgerClaimRequest(SeedanceModels.FastTextToVideo,
