@@ -72,61 +72,37 @@ internal static class JsonValues
     }
 
     /// <summary>A string field; numbers and booleans are accepted and turned into their text.</summary>
-    public static string? String(JsonElement parent, params string[] names)
+    public static string? String(JsonElement parent, params string[] names) => First(parent, names, value => value.ValueKind switch
     {
-        foreach (var name in names)
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number => value.GetRawText(),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => null,
+    });
+
+    public static long? Long(JsonElement parent, params string[] names) => First<long?>(parent, names, value =>
+    {
+        if (value.ValueKind == JsonValueKind.Number)
         {
-            if (!TryGet(parent, name, out var value))
+            if (value.TryGetInt64(out var whole))
             {
-                continue;
+                return whole;
             }
 
-            switch (value.ValueKind)
+            if (value.TryGetDouble(out var real) && !double.IsNaN(real) && Math.Abs(real) < long.MaxValue)
             {
-                case JsonValueKind.String:
-                    return value.GetString();
-                case JsonValueKind.Number:
-                    return value.GetRawText();
-                case JsonValueKind.True:
-                    return "true";
-                case JsonValueKind.False:
-                    return "false";
+                return (long)Math.Round(real);
             }
+        }
+        else if (value.ValueKind == JsonValueKind.String
+                 && long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
+        {
+            return parsed;
         }
 
         return null;
-    }
-
-    public static long? Long(JsonElement parent, params string[] names)
-    {
-        foreach (var name in names)
-        {
-            if (!TryGet(parent, name, out var value))
-            {
-                continue;
-            }
-
-            if (value.ValueKind == JsonValueKind.Number)
-            {
-                if (value.TryGetInt64(out var whole))
-                {
-                    return whole;
-                }
-
-                if (value.TryGetDouble(out var real) && !double.IsNaN(real) && Math.Abs(real) < long.MaxValue)
-                {
-                    return (long)Math.Round(real);
-                }
-            }
-            else if (value.ValueKind == JsonValueKind.String
-                     && long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
-            {
-                return parsed;
-            }
-        }
-
-        return null;
-    }
+    });
 
     public static int? Int(JsonElement parent, params string[] names)
     {
@@ -134,77 +110,24 @@ internal static class JsonValues
         return value is >= int.MinValue and <= int.MaxValue ? (int)value.Value : null;
     }
 
-    public static double? Double(JsonElement parent, params string[] names)
-    {
-        foreach (var name in names)
-        {
-            if (!TryGet(parent, name, out var value))
-            {
-                continue;
-            }
-
-            if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number))
-            {
-                return number;
-            }
-
-            if (value.ValueKind == JsonValueKind.String
-                && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
-            {
-                return parsed;
-            }
-        }
-
-        return null;
-    }
+    public static double? Double(JsonElement parent, params string[] names) => First<double?>(parent, names, value =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) ? number
+        : value.ValueKind == JsonValueKind.String && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed
+        : null);
 
     /// <summary>Money: the API sends decimal strings ("0.55"); numbers are accepted too.</summary>
-    public static decimal? Decimal(JsonElement parent, params string[] names)
+    public static decimal? Decimal(JsonElement parent, params string[] names) => First<decimal?>(parent, names, value =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var number) ? number
+        : value.ValueKind == JsonValueKind.String && decimal.TryParse(value.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) ? parsed
+        : null);
+
+    public static bool? Bool(JsonElement parent, params string[] names) => First<bool?>(parent, names, value => value.ValueKind switch
     {
-        foreach (var name in names)
-        {
-            if (!TryGet(parent, name, out var value))
-            {
-                continue;
-            }
-
-            if (value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var number))
-            {
-                return number;
-            }
-
-            if (value.ValueKind == JsonValueKind.String
-                && decimal.TryParse(value.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed))
-            {
-                return parsed;
-            }
-        }
-
-        return null;
-    }
-
-    public static bool? Bool(JsonElement parent, params string[] names)
-    {
-        foreach (var name in names)
-        {
-            if (!TryGet(parent, name, out var value))
-            {
-                continue;
-            }
-
-            switch (value.ValueKind)
-            {
-                case JsonValueKind.True:
-                    return true;
-                case JsonValueKind.False:
-                    return false;
-                case JsonValueKind.String when bool.TryParse(value.GetString(), out var parsed):
-                    return parsed;
-            }
-        }
-
-        return null;
-    }
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.String when bool.TryParse(value.GetString(), out var parsed) => parsed,
+        _ => null,
+    });
 
     public static DateTimeOffset? Time(JsonElement parent, params string[] names)
     {
@@ -213,6 +136,22 @@ internal static class JsonValues
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var parsed)
             ? parsed
             : null;
+    }
+
+    /// <summary>The first of <paramref name="names"/> (a field and its alternative spellings, in order of preference)
+    /// that is present and that <paramref name="read"/> can read; a present field of the wrong kind gives way to the next
+    /// name.</summary>
+    private static T First<T>(JsonElement parent, string[] names, Func<JsonElement, T> read)
+    {
+        foreach (var name in names)
+        {
+            if (TryGet(parent, name, out var value) && read(value) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return default!;
     }
 
     public static JsonDocument Parse(string json, string what, string? requestId = null)

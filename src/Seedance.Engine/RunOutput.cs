@@ -21,6 +21,27 @@ public sealed class RunOutput
 
     public IReadOnlyList<OutputFile> Files { get; }
 
+    /// <summary>Where the run's video is among <see cref="Files"/>: the first file typed video, else the first file (a
+    /// shape without types still holds the video first); null when there is no file.</summary>
+    public int? VideoIndex
+    {
+        get
+        {
+            for (var index = 0; index < Files.Count; index++)
+            {
+                if (string.Equals(Files[index].Type, "video", StringComparison.OrdinalIgnoreCase))
+                {
+                    return index;
+                }
+            }
+
+            return Files.Count > 0 ? 0 : null;
+        }
+    }
+
+    /// <summary>The file at <see cref="VideoIndex"/>.</summary>
+    public OutputFile? Video => VideoIndex is { } index ? Files[index] : null;
+
     /// <summary>The seed the provider used, as text (the API may send a string or a number).</summary>
     public string? Seed { get; }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Text;
 
@@ -7,7 +8,8 @@ namespace Seedance.Engine;
 
 /// <summary>
 /// Builds Runflow filter expressions (<c>q</c>). The grammar is only sketched in the docs ("field:value", AND, OR, NOT,
-/// comparisons), so values are left bare whenever they can be and double-quoted only when they hold other characters.
+/// comparisons), so values are left bare whenever they can be and double-quoted only when they hold other characters,
+/// and an alternative or a caller's own expression is parenthesized before it is joined to others by AND.
 /// </summary>
 public static class RunQuery
 {
@@ -15,25 +17,30 @@ public static class RunQuery
 
     public static string ForClientRef(string clientRef) => Term("client_ref", clientRef);
 
+    /// <summary>Runs of one model, by the model's UUID (runs carry <c>model_id</c>, not the model path).</summary>
+    public static string ForModelId(string modelId) => Term("model_id", modelId);
+
+    /// <summary>Runs in any of <paramref name="statuses"/>, under every spelling the docs use for each.</summary>
+    public static string ForStatuses(IEnumerable<RunStatus> statuses) =>
+        AnyOf(statuses.SelectMany(RunStatuses.ApiSpellings).Distinct(StringComparer.Ordinal).Select(code => Term("status_code", code)),
+            nameof(statuses));
+
     /// <summary>Runs created at or after <paramref name="since"/>: one of the two filters the docs show (the other is
     /// status_code), written bare as in the docs' example.</summary>
     public static string CreatedSince(DateTimeOffset since) =>
-        "created_at>=" + since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        "created_at>=" + since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    public static string ForIds(IEnumerable<string> runIds)
+    public static string ForIds(IEnumerable<string> runIds) => AnyOf(runIds.Select(id => Term("id", id)), nameof(runIds));
+
+    /// <summary>The runs every expression matches; empty when there is none. An expression with more than one term (an
+    /// OR of alternatives, a caller's own filter) is parenthesized, so AND binds to the whole of it.</summary>
+    public static string AllOf(IEnumerable<string> expressions)
     {
-        var terms = runIds.Select(id => Term("id", id)).ToList();
-        if (terms.Count == 0)
-        {
-            throw new ArgumentException("At least one run id is needed.", nameof(runIds));
-        }
-
-        return terms.Count == 1 ? terms[0] : string.Join(" OR ", terms);
+        var parts = expressions.Where(expression => !string.IsNullOrWhiteSpace(expression)).Select(expression => expression.Trim()).ToList();
+        return parts.Count == 1
+            ? parts[0]
+            : string.Join(" AND ", parts.Select(part => IsSingleTerm(part) ? part : "(" + part + ")"));
     }
-
-    public static string And(params string[] expressions) => Join(" AND ", expressions);
-
-    public static string Or(params string[] expressions) => Join(" OR ", expressions);
 
     /// <summary>A value as it must appear in an expression: bare when it is made of letters, digits, <c>_ . -</c>,
     /// otherwise double-quoted with backslash escapes.</summary>
@@ -58,9 +65,36 @@ public static class RunQuery
         return builder.Append('"').ToString();
     }
 
-    private static string Join(string separator, string[] expressions)
+    private static string AnyOf(IEnumerable<string> terms, string parameterName)
     {
-        var parts = expressions.Where(expression => !string.IsNullOrWhiteSpace(expression)).ToList();
-        return parts.Count == 1 ? parts[0] : string.Join(separator, parts.Select(part => "(" + part + ")"));
+        var list = terms.ToList();
+        return list.Count == 0
+            ? throw new ArgumentException("At least one value is needed.", parameterName)
+            : string.Join(" OR ", list);
+    }
+
+    /// <summary>True when the expression has no white space outside its quoted values: one comparison, which needs no
+    /// parentheses (operators are words, so any second term is set off by a space).</summary>
+    private static bool IsSingleTerm(string expression)
+    {
+        var quoted = false;
+        for (var index = 0; index < expression.Length; index++)
+        {
+            var character = expression[index];
+            if (quoted && character == '\\')
+            {
+                index++;
+            }
+            else if (character == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && char.IsWhiteSpace(character))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -14,8 +14,6 @@ public sealed class RunSearchRequest
     /// <summary>A cursor from a previous page, sent as <c>pq</c>.</summary>
     public string? Cursor { get; set; }
 
-    public bool FromPrevious { get; set; }
-
     /// <summary>e.g. <c>created_at:desc</c>.</summary>
     public string? SortBy { get; set; }
 
@@ -27,7 +25,6 @@ public sealed class RunSearchRequest
         Query = Query,
         Limit = Limit,
         Cursor = Cursor,
-        FromPrevious = FromPrevious,
         SortBy = SortBy,
         Fields = Fields is null ? null : new List<string>(Fields),
     };

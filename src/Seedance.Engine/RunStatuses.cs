@@ -1,9 +1,17 @@
 using System;
+using System.Collections.Generic;
 
 namespace Seedance.Engine;
 
 public static class RunStatuses
 {
+    /// <summary>Every documented status, in lifecycle order (runflow-api.md §4).</summary>
+    public static IReadOnlyList<RunStatus> Documented { get; } = new[]
+    {
+        RunStatus.Queued, RunStatus.Dispatching, RunStatus.Running, RunStatus.Succeeded, RunStatus.Failed, RunStatus.Canceled,
+        RunStatus.PartialSucceeded,
+    };
+
     /// <summary>Reads a status_code; both "canceled" (current docs, SDK) and "cancelled" (older docs, event names) mean
     /// <see cref="RunStatus.Canceled"/>.</summary>
     public static RunStatus Parse(string? statusCode)
@@ -49,4 +57,9 @@ public static class RunStatuses
         RunStatus.PartialSucceeded => "partial_succeeded",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown has no API spelling."),
     };
+
+    /// <summary>Every spelling a server may store the status under, for filters: the docs spell a canceled run both
+    /// "canceled" (current docs, SDK) and "cancelled" (older docs, the cancel guide), so a search asks for both.</summary>
+    public static IReadOnlyList<string> ApiSpellings(RunStatus status) =>
+        status == RunStatus.Canceled ? new[] { "canceled", "cancelled" } : new[] { ToApiString(status) };
 }

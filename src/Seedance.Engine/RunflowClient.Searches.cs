@@ -22,11 +22,6 @@ public sealed partial class RunflowClient
         Add(query, "q", request.Query);
         Add(query, "limit", request.Limit?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Add(query, "pq", request.Cursor);
-        if (request.FromPrevious)
-        {
-            Add(query, "from_prev", "true");
-        }
-
         Add(query, "sort_by", request.SortBy);
         if (request.Fields is { Count: > 0 } fields)
         {

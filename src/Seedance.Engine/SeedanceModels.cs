@@ -37,8 +37,6 @@ public static class SeedanceModels
 
     public static bool RequiresImage(string model) => Normalize(model).EndsWith("/image-to-video", StringComparison.Ordinal);
 
-    public static bool IsFast(string model) => Normalize(model).Contains("/fast/");
-
     /// <summary>The Fast variant of a known model (itself when it already is one); null for models without one.</summary>
     public static string? FastVariantOf(string model) => Normalize(model) switch
     {

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using Seedance.Engine;
@@ -105,7 +104,8 @@ public sealed class GetSeedanceRunCommand : SeedanceApiCmdlet
             var found = Await(token => Client.SearchRunsUpToAsync(request, cap, token));
             foreach (var run in found.Runs)
             {
-                if (ClientRef is not null && !string.Equals(run.ClientRef, ClientRef, StringComparison.Ordinal))
+                // The filter is not trusted blindly: a server that ignores client_ref terms must not return other rows' runs.
+                if (ClientRefFilter is { } clientRef && !string.Equals(run.ClientRef, clientRef, StringComparison.Ordinal))
                 {
                     continue;
                 }
@@ -129,26 +129,25 @@ public sealed class GetSeedanceRunCommand : SeedanceApiCmdlet
         var terms = new List<string>();
         if (Status is { Length: > 0 })
         {
-            var statuses = new List<string>();
+            var statuses = new List<RunStatus>();
             foreach (var status in Status.Where(value => !string.IsNullOrWhiteSpace(value)))
             {
                 var parsed = RunStatuses.Parse(status.Trim());
                 if (parsed == RunStatus.Unknown)
                 {
                     throw new InvalidInputException("Seedance.InvalidStatus",
-                        $"Status '{status}' is not a run status: use {string.Join(", ", StatusCompleter.Values)}.", status);
+                        $"Status '{status}' is not a run status: use {string.Join(", ", RunStatuses.Documented.Select(RunStatuses.ToApiString))}.", status);
                 }
 
-                statuses.AddRange(StatusCompleter.ApiSpellings(parsed));
+                statuses.Add(parsed);
             }
 
-            var alternatives = statuses.Distinct().Select(value => RunQuery.Term("status_code", value)).ToList();
-            terms.Add(alternatives.Count == 1 ? alternatives[0] : "(" + string.Join(" OR ", alternatives) + ")");
+            terms.Add(RunQuery.ForStatuses(statuses));
         }
 
-        if (!string.IsNullOrWhiteSpace(ClientRef))
+        if (ClientRefFilter is { } clientRef)
         {
-            terms.Add(RunQuery.ForClientRef(ClientRef!.Trim()));
+            terms.Add(RunQuery.ForClientRef(clientRef));
         }
 
         if (!string.IsNullOrWhiteSpace(Model))
@@ -161,20 +160,25 @@ public sealed class GetSeedanceRunCommand : SeedanceApiCmdlet
                     $"The API did not say which id model {model} has, so runs cannot be filtered by it; use -Filter 'model_id:<uuid>'.", model);
             }
 
-            terms.Add(RunQuery.Term("model_id", info.Id!));
+            terms.Add(RunQuery.ForModelId(info.Id!));
         }
 
         if (Since is { } since)
         {
-            var utc = since.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(since, DateTimeKind.Local).ToUniversalTime() : since.ToUniversalTime();
-            terms.Add("created_at>=" + utc.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture) + "Z");
+            // An unspecified kind is the caller's local time, as PowerShell's own date literals are; ToUniversalTime
+            // clamps where a DateTimeOffset would throw ([datetime]::MinValue east of Greenwich).
+            var utc = (since.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(since, DateTimeKind.Local) : since).ToUniversalTime();
+            terms.Add(RunQuery.CreatedSince(new DateTimeOffset(utc)));
         }
 
         if (!string.IsNullOrWhiteSpace(Filter))
         {
-            terms.Add("(" + Filter!.Trim() + ")");
+            terms.Add(Filter!);
         }
 
-        return string.Join(" AND ", terms);
+        return RunQuery.AllOf(terms);
     }
+
+    /// <summary>The trimmed -ClientRef, or null.</summary>
+    private string? ClientRefFilter => string.IsNullOrWhiteSpace(ClientRef) ? null : ClientRef!.Trim();
 }

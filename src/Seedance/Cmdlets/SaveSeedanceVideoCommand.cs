@@ -264,7 +264,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
         while (ready.Count > 0 && inFlight.Count < ThrottleLimit && !IsStopping)
         {
             var run = ready.Dequeue();
-            var outputIndex = run.VideoOutputIndex;
+            var outputIndex = run.Details.Output?.VideoIndex ?? 0;
             unsavedOutputs[run.Id] = outputIndex;
             string target;
             try

@@ -174,7 +174,7 @@ public abstract class RunInputCmdlet : SeedanceApiCmdlet
             {
                 draft.Metadata = PlainValues.ToDictionary(Metadata, "Metadata");
             }
-            catch (ArgumentException exception)
+            catch (RunflowValidationException exception)
             {
                 throw Invalid("Seedance.InvalidMetadata", exception.Message, Metadata);
             }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using Seedance.Engine;
 
 namespace Seedance;
@@ -58,28 +57,9 @@ public sealed class SeedanceRun
     /// <summary>What Seedance estimated before submitting, in USD (see Measure-SeedanceCost).</summary>
     public decimal? EstimatedCost { get; }
 
-    public Uri? VideoUrl => Outputs.FirstOrDefault(file => string.Equals(file.Type, "video", StringComparison.OrdinalIgnoreCase))?.Url
-        ?? Outputs.FirstOrDefault()?.Url;
+    public Uri? VideoUrl => Details.Output?.Video?.Url;
 
     public IReadOnlyList<OutputFile> Outputs => Details.Output?.Files ?? Array.Empty<OutputFile>();
-
-    /// <summary>The index of the output <see cref="VideoUrl"/> comes from: the first video, else the first output.</summary>
-    internal int VideoOutputIndex
-    {
-        get
-        {
-            var outputs = Outputs;
-            for (var index = 0; index < outputs.Count; index++)
-            {
-                if (string.Equals(outputs[index].Type, "video", StringComparison.OrdinalIgnoreCase))
-                {
-                    return index;
-                }
-            }
-
-            return 0;
-        }
-    }
 
     public DateTimeOffset? CreatedAt => Details.CreatedAt;
 

@@ -100,6 +100,32 @@ public class RunParsingTests
     }
 
     [Theory]
+    [InlineData("{\"outputs\":[{\"url\":\"https://f/cover.png\",\"type\":\"image\"},{\"url\":\"https://f/v.mp4\",\"type\":\"VIDEO\"}]}", 1)]
+    [InlineData("{\"outputs\":[\"https://f/v.mp4\",\"https://f/w.mp4\"]}", 0)]
+    [InlineData("{\"outputs\":[]}", null)]
+    public void The_video_is_the_first_output_typed_video_else_the_first_output(string output, int? index)
+    {
+        var files = Run.Parse("{\"id\":\"r\",\"status_code\":\"succeeded\",\"output\":" + output + "}").Output!;
+
+        Assert.Equal(index, files.VideoIndex);
+        Assert.Equal(index is { } found ? files.Files[found] : null, files.Video);
+    }
+
+    [Fact]
+    public void A_field_of_the_wrong_kind_gives_way_to_its_other_spelling()
+    {
+        var run = Run.Parse("{\"id\":\"r\",\"status_code\":{\"x\":1},\"status\":\"failed\",\"completed_at\":null,\"finished_at\":\"2026-05-06T10:01:42Z\","
+                            + "\"cost\":\"n/a\",\"duration_ms\":\"1500\",\"has_logs\":\"true\"}");
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Equal(new DateTimeOffset(2026, 5, 6, 10, 1, 42, TimeSpan.Zero), run.CompletedAt);
+        Assert.Null(run.Cost);
+        Assert.Equal("n/a", run.CostRaw);
+        Assert.Equal(1500, run.DurationMs);
+        Assert.True(run.HasLogs);
+    }
+
+    [Theory]
     [InlineData("\"0.55\"")]
     [InlineData("0.55")]
     public void Cost_is_read_from_a_decimal_string_or_a_number(string cost)
