@@ -1,10 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
-using System.Threading.Tasks;
 using Seedance.Engine;
 using Seedance.Infrastructure;
 
@@ -23,23 +21,14 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
 {
     private const string DirectorySet = "Directory";
     private const string PathSet = "Path";
-    private readonly Queue<SeedanceRun> ready = new();
-    private readonly HashSet<Task> inFlight = new();
     private readonly HashSet<string> seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RunReference> waiting = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> inputPositions = new(StringComparer.Ordinal);
-    // Leftover partial files of these runs (run id, output index) are theirs to resume next time, never removed as stale.
-    private readonly Dictionary<string, int> unsavedOutputs = new(StringComparer.Ordinal);
-    private string directory = string.Empty;
-    private SaveTargets? targets;
+    private VideoDownloads? downloads;
     // One watcher per session the unfinished piped runs came from (usually one).
     private readonly Dictionary<SeedanceSession, TerminalRunFeed> feeds = new();
     private CancellationTokenSource? deadline;
-    private PipelineProgress? progress;
     private int inputCount;
-    private int saved;
-    private int skipped;
-    private long bytesWritten;
 
     /// <summary>Runs, run ids, or objects with an Id/RunId/run_id property.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -81,6 +70,8 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
 
     protected override void BeginProcessing()
     {
+        var directory = string.Empty;
+        SaveTargets? targets = null;
         try
         {
             if (ParameterSetName == PathSet)
@@ -116,7 +107,8 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
         }
 
         deadline = Own(Timeout is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds)) : new CancellationTokenSource());
-        progress = JoinPipelineProgress();
+        downloads = new VideoDownloads(this, targets!, inputPositions, directory, ThrottleLimit, Force.IsPresent, IncludeMetadata.IsPresent,
+            JoinPipelineProgress());
     }
 
     private TerminalRunFeed FeedFor(SeedanceSession session)
@@ -165,7 +157,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
 
     protected override void EndProcessing()
     {
-        Dispatcher.PumpWhile(() => feeds.Values.Any(feed => feed.Busy) || ready.Count > 0 || inFlight.Count > 0, StopToken);
+        Dispatcher.PumpWhile(() => feeds.Values.Any(feed => feed.Busy) || downloads!.Busy, StopToken);
         LeavePipelineProgress();
         if (IsStopping)
         {
@@ -174,7 +166,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
 
         foreach (var reference in waiting.Values)
         {
-            unsavedOutputs[reference.Id] = 0;
+            downloads!.KeepPartialFileOf(reference.Id);
             WriteError(new ErrorRecord(
                 new TimeoutException($"Run {reference.Id} did not finish in time; its video was not saved. Run Save-SeedanceVideo again later."),
                 "Seedance.WaitTimeout", ErrorCategory.OperationTimeout, (object?)reference.Known ?? reference.Id));
@@ -182,7 +174,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
 
         if (!IsWhatIf())
         {
-            SaveFollowUp.RemoveLeftovers(this, directory, unsavedOutputs);
+            downloads!.RemoveLeftovers();
         }
     }
 
@@ -205,178 +197,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
         }
     }
 
-    private void Enqueue(SeedanceRun run)
-    {
-        if (run.Status is not (RunStatus.Succeeded or RunStatus.PartialSucceeded) || run.VideoUrl is null)
-        {
-            var reason = run.Status is RunStatus.Succeeded or RunStatus.PartialSucceeded
-                ? "it has no output file"
-                : $"it ended {run.StatusCode ?? run.Status.ToString()}" + (run.FailureMessage is null ? string.Empty : $" ({run.FailureCode}: {run.FailureMessage})");
-            WriteError(new ErrorRecord(new InvalidOperationException($"Run {run.Id} has no video to save: {reason}."),
-                "Seedance.RunNotSucceeded", ErrorCategory.InvalidResult, run));
-            if (IncludeMetadata.IsPresent)
-            {
-                WriteSidecarWithoutVideo(run);
-            }
+    private void Enqueue(SeedanceRun run) => downloads!.Enqueue(run);
 
-            return;
-        }
-
-        ready.Enqueue(run);
-    }
-
-    /// <summary>-IncludeMetadata keeps a record of a run that left no video, under the name its video would have had, so
-    /// the folder (and Export-SeedanceGallery) still shows that input and why it failed. A video already saved under that
-    /// name keeps its own metadata.</summary>
-    private void WriteSidecarWithoutVideo(SeedanceRun run)
-    {
-        string target;
-        try
-        {
-            target = targets!.For(run, inputPositions.TryGetValue(run.Id, out var position) ? position : 0, 0, out _);
-        }
-        catch (ArgumentException exception)
-        {
-            WriteError(ErrorRecords.InvalidInput("Seedance.InvalidFileName", exception.Message, run));
-            return;
-        }
-
-        if (File.Exists(target))
-        {
-            WriteVerbose($"{target} is a video of an earlier run; the metadata of run {run.Id}, which has no video, was not written beside it.");
-        }
-        else if (ShouldProcess(RunSidecar.PathFor(target), $"Write the metadata of run {run.Id}, which has no video"))
-        {
-            try
-            {
-                System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
-                RunSidecar.WriteWithoutVideo(target, run.Details, run.Model);
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                WriteFailure(exception, run, $"Writing the metadata of run {run.Id}");
-            }
-        }
-    }
-
-    private void StartDownloads()
-    {
-        while (ready.Count > 0 && inFlight.Count < ThrottleLimit && !IsStopping)
-        {
-            var run = ready.Dequeue();
-            var outputIndex = run.Details.Output?.VideoIndex ?? 0;
-            unsavedOutputs[run.Id] = outputIndex;
-            string target;
-            try
-            {
-                target = targets!.For(run, inputPositions.TryGetValue(run.Id, out var position) ? position : 0, outputIndex, out var sharedWith);
-                if (sharedWith is not null)
-                {
-                    WriteWarning($"Run {run.Id} would be saved as {sharedWith}, which another run of this pipeline takes; it goes to {target} instead.");
-                }
-            }
-            catch (ArgumentException exception)
-            {
-                WriteError(ErrorRecords.InvalidInput("Seedance.InvalidFileName", exception.Message, run));
-                continue;
-            }
-
-            if (!ShouldProcess(target, $"Save the video of run {run.Id}"))
-            {
-                continue;
-            }
-
-            var includeMetadata = IncludeMetadata.IsPresent;
-            var overwrite = Force.IsPresent;
-            var client = SessionFor(run).Client;
-            var task = Start(async token =>
-            {
-                var reporter = new Progress<DownloadProgress>(_ => { });
-                var result = await client.DownloadOutputAsync(
-                    new DownloadRequest { Run = run.Details, OutputIndex = outputIndex, DestinationPath = target, Overwrite = overwrite },
-                    reporter, token).ConfigureAwait(false);
-                string? sidecar = null;
-                if (includeMetadata)
-                {
-                    sidecar = await RunSidecar.WriteAsync(result.Path, run.Details, run.Model, token).ConfigureAwait(false);
-                }
-
-                return (result, sidecar);
-            });
-            inFlight.Add(task);
-            task.ContinueWith(done => Dispatcher.Post(() => Finish(done, run)), TaskScheduler.Default);
-        }
-    }
-
-    private void Finish(Task<(DownloadResult Result, string? Sidecar)> done, SeedanceRun run)
-    {
-        inFlight.Remove(done);
-        if (done.IsFaulted)
-        {
-            var failure = done.Exception!.GetBaseException();
-            if (failure is RunflowDestinationException { AffectsEveryFile: true } destination)
-            {
-                // Every later video would fail the same way: stop the pipeline, so nothing more is paid for.
-                CancelOwnWork();
-                ThrowTerminatingError(ErrorRecords.FromException(destination, destination.Path, $"Saving run {run.Id}"));
-            }
-
-            if (failure is RunflowDestinationException other)
-            {
-                WriteError(ErrorRecords.FromException(other, other.Path, $"Saving run {run.Id}"));
-            }
-            else if (failure is not OperationCanceledException)
-            {
-                WriteFailure(failure, run, $"Saving run {run.Id}");
-            }
-        }
-        else if (done.Status == TaskStatus.RanToCompletion)
-        {
-            var (result, sidecar) = done.Result;
-            unsavedOutputs.Remove(run.Id);
-            Report(result, run);
-            if (result.Skipped)
-            {
-                skipped++;
-                WriteVerbose($"{result.Path} is already complete ({result.Bytes:N0} bytes); skipped. Use -Force to download again.");
-            }
-            else
-            {
-                saved++;
-                bytesWritten += result.Bytes;
-            }
-
-            WriteObject(new SeedanceVideo(run, result.Path, result.Bytes, result.Skipped ? SeedanceVideoStatus.Skipped : SeedanceVideoStatus.Saved, sidecar, directory));
-        }
-
-        if (progress is not null)
-        {
-            progress.Saved = saved;
-            progress.Skipped = skipped;
-            progress.Downloading = inFlight.Count;
-            progress.BytesWritten = bytesWritten;
-            progress.Changed(this);
-        }
-        StartDownloads();
-    }
-
-    /// <summary>Says where the video went when not where asked and what was resumed, and records the file in the
-    /// ledger entry of a run this session created.</summary>
-    private void Report(DownloadResult result, SeedanceRun run)
-    {
-        foreach (var warning in SaveFollowUp.Warnings(result))
-        {
-            WriteWarning(warning);
-        }
-
-        if (SaveFollowUp.Resumed(result) is { } resumed)
-        {
-            WriteVerbose(resumed);
-        }
-
-        if (SaveFollowUp.RecordInLedger(SessionFor(run), result) is { } failed)
-        {
-            WriteWarning(failed);
-        }
-    }
+    private void StartDownloads() => downloads!.Start();
 }

@@ -1,5 +1,15 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
 using Seedance.Emulator;
 using Xunit;
 
@@ -64,6 +74,61 @@ public sealed class PipelineProgressTests : ConnectedModule
         Assert.Single(records, written => written.Record.RecordType == ProgressRecordType.Completed);
         Assert.Equal(ProgressRecordType.Completed, records[^1].Record.RecordType);
     }
+
+    [Fact]
+    public async Task The_bar_counts_the_bytes_of_a_download_while_it_runs()
+    {
+        const int size = 8 << 20;
+        const int chunk = 64 << 10;
+        Shell.Host.Clear();
+        using var host = new TcpListener(IPAddress.Loopback, 0);
+        host.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)host.LocalEndpoint).Port}/outputs/v.mp4";
+        // The file host trickles the body until the bar has shown bytes of it, then sends the rest at once.
+        var served = Task.Run(async () =>
+        {
+            using var client = await host.AcceptTcpClientAsync();
+            using var stream = client.GetStream();
+            var reader = new StreamReader(stream, Encoding.ASCII);
+            while (!string.IsNullOrEmpty(await reader.ReadLineAsync()))
+            {
+            }
+
+            var head = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nContent-Length: {size}\r\nConnection: close\r\n\r\n");
+            await stream.WriteAsync(head);
+            var body = new byte[size];
+            var sent = 0;
+            double? shownWhileUnsent = null;
+            while (shownWhileUnsent is null && sent < size / 2)
+            {
+                await stream.WriteAsync(body.AsMemory(sent, chunk));
+                sent += chunk;
+                await Task.Delay(50);
+                shownWhileUnsent = DownloadingMegabytes().Where(megabytes => megabytes > 0).Cast<double?>().FirstOrDefault();
+            }
+
+            await stream.WriteAsync(body.AsMemory(sent));
+            return shownWhileUnsent;
+        });
+        var run = $"{{\"id\":\"{Guid.NewGuid()}\",\"status_code\":\"succeeded\",\"output\":{{\"outputs\":[{{\"url\":\"{url}\",\"type\":\"video\"}}]}}}}";
+
+        var result = Run(WatchedConsole + """
+            try { [Seedance.Engine.Run]::Parse($run) | Save-SeedanceVideo -Directory $dir }
+            finally { $watched.SetValue($null, $null) }
+            """, new Dictionary<string, object?> { ["run"] = run });
+
+        result.AssertNoErrors();
+        Assert.Equal(size, Assert.Single(result.Output).Property<long>("Bytes"));
+        var shown = await served;
+        Assert.True(shown is > 0 and <= size / 2 / 1048576.0, $"Expected the bar to show some of the {size:N0} bytes while the download ran; it showed {shown}.");
+    }
+
+    /// <summary>The megabytes each progress record so far gave while a download was running.</summary>
+    private IEnumerable<double> DownloadingMegabytes() =>
+        Shell.Host.Progress
+            .Select(written => Regex.Match(written.Record.StatusDescription ?? string.Empty, @"downloading \d+ \((\d+\.\d) MB\)"))
+            .Where(match => match.Success)
+            .Select(match => double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
 
     [Fact]
     public void Each_pipeline_has_its_own_bar()
