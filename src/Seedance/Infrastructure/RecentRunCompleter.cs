@@ -24,7 +24,7 @@ public sealed class RecentRunCompleter : IArgumentCompleter
             return Array.Empty<CompletionResult>();
         }
 
-        var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
+        var typed = KnownValuesCompleter.TypedWord(wordToComplete);
         var runs = session.RecentRuns.Snapshot();
         return string.Equals(parameterName, "ClientRef", StringComparison.OrdinalIgnoreCase)
             ? ClientRefs(runs, typed)
@@ -34,21 +34,10 @@ public sealed class RecentRunCompleter : IArgumentCompleter
     private static IEnumerable<CompletionResult> RunIds(IReadOnlyList<RecentRun> runs, string typed) =>
         runs.Where(run => run.Id.StartsWith(typed, StringComparison.OrdinalIgnoreCase)
                           || (run.ClientRef is not null && typed.Length > 0 && run.ClientRef.StartsWith(typed, StringComparison.OrdinalIgnoreCase)))
-            .Select(run => new CompletionResult(Quoted(run.Id), run.Id, CompletionResultType.ParameterValue, run.Describe()));
+            .Select(run => new CompletionResult(KnownValuesCompleter.Quoted(run.Id), run.Id, CompletionResultType.ParameterValue, run.Describe()));
 
     private static IEnumerable<CompletionResult> ClientRefs(IReadOnlyList<RecentRun> runs, string typed) =>
         runs.Where(run => run.ClientRef is not null && run.ClientRef.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
             .GroupBy(run => run.ClientRef!, StringComparer.Ordinal)
-            .Select(group => new CompletionResult(Quoted(group.Key), group.Key, CompletionResultType.ParameterValue, group.First().Describe()));
-
-    /// <summary>Bare when PowerShell reads it back as the same string (a word starting with a letter, or a UUID such as
-    /// Runflow's run ids), else single-quoted: a bare 1e3 or 5kb would arrive as a number.</summary>
-    private static string Quoted(string value)
-    {
-        var plainWord = value.Length > 0 && char.IsLetter(value[0]) && value.All(character => character < 128
-            && (char.IsLetterOrDigit(character) || character is '-' or '_' or '.'));
-        return plainWord || Guid.TryParseExact(value, "D", out _)
-            ? value
-            : "'" + CodeGeneration.EscapeSingleQuotedStringContent(value) + "'";
-    }
+            .Select(group => new CompletionResult(KnownValuesCompleter.Quoted(group.Key), group.Key, CompletionResultType.ParameterValue, group.First().Describe()));
 }

@@ -71,6 +71,19 @@ public sealed class RunCompletionTests : ConnectedModule
         Assert.Equal(emitted.AsEnumerable().Reverse().Take(1000), refs);
     }
 
+    [Fact]
+    public void Statuses_models_and_input_values_complete_as_text_that_reads_back_as_the_same_string()
+    {
+        Assert.Equal(new[] { "queued", "dispatching", "running", "succeeded", "failed", "canceled", "partial_succeeded" },
+            Complete("Get-SeedanceRun -Status "));
+        Assert.Equal(new[] { "canceled" }, Complete("Get-SeedanceRun -Status 'CA"));
+        Assert.Equal(new[] { "'bytedance/seedance/2.0/fast/text-to-video'" }, Complete("Get-SeedanceRun -Model fast/text"));
+        Assert.Equal(new[] { "'16:9'" }, Complete("New-SeedanceRun -AspectRatio 16"));
+        // A value that does not start with a letter is quoted, so none can be read as a number (a bare 1e3 is 1000).
+        Assert.Equal(new[] { "'10'", "'11'", "'12'", "'13'", "'14'", "'15'" }, Complete("New-SeedanceRun -Duration 1"));
+        Assert.Equal(new[] { "auto" }, Complete("New-SeedanceRun -Duration a"));
+    }
+
     private List<string> Complete(string line) => CompleteResults(line).Select(match => match.CompletionText).ToList();
 
     private IReadOnlyList<CompletionResult> CompleteResults(string line)
