@@ -92,7 +92,7 @@ public sealed partial class RunflowClient
 
     internal async Task<IReadOnlyList<Run>> FindRunsByClientRefAsync(string clientRef, CancellationToken cancellationToken)
     {
-        var page = await SearchRunsAsync(new RunSearchRequest { Query = RunQuery.ForClientRef(clientRef), Limit = 20, SortBy = "created_at:desc" },
+        var page = await SearchRunsAsync(new RunSearchRequest { Query = RunQuery.ForClientRef(clientRef), Limit = 20, SortBy = RunSearchRequest.NewestFirst },
             cancellationToken).ConfigureAwait(false);
         return page.Items
             .Where(run => string.Equals(run.ClientRef, clientRef, StringComparison.Ordinal))

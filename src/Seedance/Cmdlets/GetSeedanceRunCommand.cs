@@ -95,7 +95,7 @@ public sealed class GetSeedanceRunCommand : SeedanceApiCmdlet
         var request = new RunSearchRequest
         {
             Query = query.Length == 0 ? null : query,
-            SortBy = "created_at:desc",
+            SortBy = RunSearchRequest.NewestFirst,
         };
         int? cap = All.IsPresent ? null : First;
         WriteVerbose(query.Length == 0 ? "Listing runs." : $"Searching runs: {query}");
