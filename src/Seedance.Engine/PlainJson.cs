@@ -103,7 +103,7 @@ public static class PlainJson
         }
     }
 
-    /// <summary>Writes a value <see cref="ToPlain(object?, string, Func{object, object?}?)"/> made.</summary>
+    /// <summary>Writes a value that ToPlain made.</summary>
     private static void Write(Utf8JsonWriter writer, object? plain, bool sortKeys)
     {
         switch (plain)

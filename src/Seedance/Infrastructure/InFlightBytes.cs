@@ -24,7 +24,7 @@ internal sealed class InFlightBytes : IProgress<DownloadProgress>
         this.changed = changed;
     }
 
-    /// <summary>The sum over the downloads not yet <see cref="Forget"/>-ten (a resumed one counts the bytes it resumed from).</summary>
+    /// <summary>The sum over the downloads still running (a resumed one counts the bytes it resumed from).</summary>
     public long Total => byRun.Values.Sum();
 
     public void Report(DownloadProgress value)
