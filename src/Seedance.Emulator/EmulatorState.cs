@@ -166,6 +166,9 @@ internal sealed class EmulatorState
 
     public EmulatedAsset? FindAsset(string id) => assets.TryGetValue(id, out var asset) ? asset : null;
 
+    /// <summary>Whether a run input may name the asset: it exists and its upload was confirmed.</summary>
+    public bool HasConfirmedAsset(string id) => FindAsset(id) is { Confirmed: true };
+
     /// <summary>Moves runs along queued → dispatching → running → terminal; returns the runs that just ended.</summary>
     public List<EmulatedRun> Advance(DateTimeOffset now)
     {

@@ -43,9 +43,11 @@ public sealed class RunflowEmulator : IAsyncDisposable
         var presigner = new Presigner(clock);
         var windows = new ConsistencyWindows(options);
         var echo = new KeyEcho(options, ApiKey);
-        var representation = new RunRepresentation(options, presigner, () => fileUrl, state.FindAsset, windows, clock, echo);
-        callbacks = new CallbackDispatcher(options, state, stats, representation, clock);
-        var apiHandler = new ApiHandler(options, state, stats, faults, presigner, representation, callbacks, () => fileUrl, ApiKey, clock, windows, echo);
+        var runRepresentation = new RunRepresentation(options, presigner, () => fileUrl, state.FindAsset, echo);
+        var batchRepresentation = new BatchRepresentation(options, runRepresentation, windows, clock);
+        callbacks = new CallbackDispatcher(options, state, stats, runRepresentation, batchRepresentation, clock);
+        var apiHandler = new ApiHandler(options, state, stats, faults, presigner, runRepresentation, batchRepresentation, callbacks, () => fileUrl, ApiKey, clock,
+            windows, echo);
         var fileHandler = new FileHandler(options, state, stats, faults, presigner);
         api = Build(options.Urls, apiHandler.HandleAsync);
         files = Build(options.FileUrls, fileHandler.HandleAsync);
