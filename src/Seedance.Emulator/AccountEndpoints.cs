@@ -10,25 +10,9 @@ using Microsoft.AspNetCore.Http;
 namespace Seedance.Emulator;
 
 /// <summary>The organization's routes: the model catalog, the account, the balance and callback signing secrets.</summary>
-internal sealed class AccountEndpoints
+internal sealed class AccountEndpoints(EmulatorOptions options, EmulatorState state, TimeProvider clock, string apiKey, ApiResponses responses,
+    ApiLookup lookup)
 {
-    private readonly EmulatorOptions options;
-    private readonly EmulatorState state;
-    private readonly TimeProvider clock;
-    private readonly string apiKey;
-    private readonly ApiResponses responses;
-    private readonly ApiLookup lookup;
-
-    public AccountEndpoints(EmulatorOptions options, EmulatorState state, TimeProvider clock, string apiKey, ApiResponses responses, ApiLookup lookup)
-    {
-        this.options = options;
-        this.state = state;
-        this.clock = clock;
-        this.apiKey = apiKey;
-        this.responses = responses;
-        this.lookup = lookup;
-    }
-
     /// <summary>The catalog is four models, so one page always holds it; <c>q</c> matches slugs and names loosely.</summary>
     public Task ListModels(HttpContext context, string[] _)
     {
@@ -83,10 +67,8 @@ internal sealed class AccountEndpoints
 
     public async Task PostCallbackSecret(HttpContext context, string[] _)
     {
-        var (_, body, malformed) = await ApiRequest.ReadBodyAsync(context);
-        if (malformed)
+        if (await lookup.BodyAsync(context) is not (_, var body))
         {
-            await responses.Malformed(context);
             return;
         }
 

@@ -42,7 +42,7 @@ internal sealed class ApiHandler
         this.echo = echo;
         responses = new ApiResponses(options, echo);
         var lookup = new ApiLookup(state, responses);
-        var creates = new CreateFlow(options, state, stats, faults, clock, responses);
+        var creates = new CreateFlow(options, state, stats, faults, clock, responses, lookup);
         var factory = new RunFactory(state, stats, clock);
         runs = new RunEndpoints(options, state, runRepresentation, callbacks, clock, windows, responses, lookup, creates, factory);
         batches = new BatchEndpoints(options, state, batchRepresentation, callbacks, responses, lookup, creates, factory);

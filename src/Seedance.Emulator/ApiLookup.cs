@@ -5,18 +5,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Seedance.Emulator;
 
-/// <summary>The one way an endpoint answers with something it looks up, or with that thing's 404.</summary>
-internal sealed class ApiLookup
+/// <summary>What endpoints look up before they act (the JSON body, the model, what an id names), each answered with its
+/// refusal (400, 404) when it is not there, in one way for every endpoint.</summary>
+internal sealed class ApiLookup(EmulatorState state, ApiResponses responses)
 {
-    private readonly EmulatorState state;
-    private readonly ApiResponses responses;
-
-    public ApiLookup(EmulatorState state, ApiResponses responses)
-    {
-        this.state = state;
-        this.responses = responses;
-    }
-
     /// <summary>Answers 200 with what <paramref name="find"/> renders under the state lock, or <paramref name="missing"/>
     /// when it finds nothing (null).</summary>
     public async Task AnswerFoundAsync(HttpContext context, NotFoundAnswer missing, Func<JsonNode?> find)
@@ -34,6 +26,20 @@ internal sealed class ApiLookup
         }
 
         await ApiResponses.Json(context, 200, json);
+    }
+
+    /// <summary>The request's body (raw and as JSON, null when empty), or null once a malformed one has been answered
+    /// with 400.</summary>
+    public async Task<(byte[] Raw, JsonNode? Json)?> BodyAsync(HttpContext context)
+    {
+        var (raw, json, malformed) = await ApiRequest.ReadBodyAsync(context);
+        if (malformed)
+        {
+            await responses.Malformed(context);
+            return null;
+        }
+
+        return (raw, json);
     }
 
     /// <summary>The catalog model named in the route before its last <paramref name="trailing"/> segments, or null once

@@ -7,17 +7,8 @@ using Microsoft.AspNetCore.Http;
 namespace Seedance.Emulator;
 
 /// <summary>How the API answers: JSON bodies, and errors in the configured envelope with the request id.</summary>
-internal sealed class ApiResponses
+internal sealed class ApiResponses(EmulatorOptions options, KeyEcho echo)
 {
-    private readonly EmulatorOptions options;
-    private readonly KeyEcho echo;
-
-    public ApiResponses(EmulatorOptions options, KeyEcho echo)
-    {
-        this.options = options;
-        this.echo = echo;
-    }
-
     public static Task Json(HttpContext context, int status, JsonNode? body) => Text(context, status, JsonText.Write(body));
 
     /// <summary>Writes a body that is already JSON text, such as an answer stored for an Idempotency-Key.</summary>

@@ -8,37 +8,16 @@ using Microsoft.AspNetCore.Http;
 namespace Seedance.Emulator;
 
 /// <summary>The asset routes: an upload slot with a presigned PUT URL, its confirmation, and the confirmed asset.</summary>
-internal sealed class AssetEndpoints
+internal sealed class AssetEndpoints(EmulatorOptions options, EmulatorState state, Presigner presigner, Func<Uri> fileOrigin, TimeProvider clock,
+    ApiResponses responses, ApiLookup lookup)
 {
     /// <summary>50 MiB, the documented upload limit.</summary>
     private const long MaxUploadBytes = 52_428_800;
 
-    private readonly EmulatorOptions options;
-    private readonly EmulatorState state;
-    private readonly Presigner presigner;
-    private readonly Func<Uri> fileOrigin;
-    private readonly TimeProvider clock;
-    private readonly ApiResponses responses;
-    private readonly ApiLookup lookup;
-
-    public AssetEndpoints(EmulatorOptions options, EmulatorState state, Presigner presigner, Func<Uri> fileOrigin, TimeProvider clock, ApiResponses responses,
-        ApiLookup lookup)
-    {
-        this.options = options;
-        this.state = state;
-        this.presigner = presigner;
-        this.fileOrigin = fileOrigin;
-        this.clock = clock;
-        this.responses = responses;
-        this.lookup = lookup;
-    }
-
     public async Task CreateUpload(HttpContext context, string[] _)
     {
-        var (_, body, malformed) = await ApiRequest.ReadBodyAsync(context);
-        if (malformed)
+        if (await lookup.BodyAsync(context) is not (_, var body))
         {
-            await responses.Malformed(context);
             return;
         }
 

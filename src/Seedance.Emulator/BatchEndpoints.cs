@@ -5,30 +5,9 @@ using Microsoft.AspNetCore.Http;
 namespace Seedance.Emulator;
 
 /// <summary>The batch routes: create, get, and a batch's callback history.</summary>
-internal sealed class BatchEndpoints
+internal sealed class BatchEndpoints(EmulatorOptions options, EmulatorState state, BatchRepresentation representation, CallbackDispatcher callbacks,
+    ApiResponses responses, ApiLookup lookup, CreateFlow creates, RunFactory factory)
 {
-    private readonly EmulatorOptions options;
-    private readonly EmulatorState state;
-    private readonly BatchRepresentation representation;
-    private readonly CallbackDispatcher callbacks;
-    private readonly ApiResponses responses;
-    private readonly ApiLookup lookup;
-    private readonly CreateFlow creates;
-    private readonly RunFactory factory;
-
-    public BatchEndpoints(EmulatorOptions options, EmulatorState state, BatchRepresentation representation, CallbackDispatcher callbacks,
-        ApiResponses responses, ApiLookup lookup, CreateFlow creates, RunFactory factory)
-    {
-        this.options = options;
-        this.state = state;
-        this.representation = representation;
-        this.callbacks = callbacks;
-        this.responses = responses;
-        this.lookup = lookup;
-        this.creates = creates;
-        this.factory = factory;
-    }
-
     /// <summary>
     /// <c>POST /v1/models/{model}/batches</c>: one run per item. Each run calls back when it ends, and the batch calls
     /// back once (with <c>batch_id</c>) when its last run ends; the docs do not say whether item runs call back on their

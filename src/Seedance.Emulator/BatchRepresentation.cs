@@ -6,21 +6,8 @@ using static Seedance.Emulator.RunRepresentation;
 namespace Seedance.Emulator;
 
 /// <summary>The batch object and the batch callback envelope (runflow-api.md §8). Call under the state lock.</summary>
-internal sealed class BatchRepresentation
+internal sealed class BatchRepresentation(EmulatorOptions options, RunRepresentation runs, ConsistencyWindows windows, TimeProvider clock)
 {
-    private readonly EmulatorOptions options;
-    private readonly RunRepresentation runs;
-    private readonly ConsistencyWindows windows;
-    private readonly TimeProvider clock;
-
-    public BatchRepresentation(EmulatorOptions options, RunRepresentation runs, ConsistencyWindows windows, TimeProvider clock)
-    {
-        this.options = options;
-        this.runs = runs;
-        this.windows = windows;
-        this.clock = clock;
-    }
-
     public JsonObject Full(EmulatedBatch batch)
     {
         var status = batch.Status(options.CancelSpelling);

@@ -9,22 +9,9 @@ using Microsoft.AspNetCore.Http;
 namespace Seedance.Emulator;
 
 /// <summary>The emulator-only control routes under <c>/_emulator</c>: bearer auth with the same key, never faulted.</summary>
-internal sealed class ControlEndpoints
+internal sealed class ControlEndpoints(EmulatorOptions options, EmulatorState state, StatsCollector stats, ApiResponses responses)
 {
     private static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
-    private readonly EmulatorOptions options;
-    private readonly EmulatorState state;
-    private readonly StatsCollector stats;
-    private readonly ApiResponses responses;
-
-    public ControlEndpoints(EmulatorOptions options, EmulatorState state, StatsCollector stats, ApiResponses responses)
-    {
-        this.options = options;
-        this.state = state;
-        this.stats = stats;
-        this.responses = responses;
-    }
 
     public Task GetStats(HttpContext context, string[] _) =>
         ApiResponses.Json(context, 200, JsonSerializer.SerializeToNode(stats.Snapshot(state), SnakeCase));

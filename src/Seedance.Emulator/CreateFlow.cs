@@ -11,25 +11,9 @@ namespace Seedance.Emulator;
 /// What run and batch creates share: reading the body, idempotency, the decision under the lock, the injected faults
 /// around the commit, and the answer.
 /// </summary>
-internal sealed class CreateFlow
+internal sealed class CreateFlow(EmulatorOptions options, EmulatorState state, StatsCollector stats, FaultInjector faults, TimeProvider clock,
+    ApiResponses responses, ApiLookup lookup)
 {
-    private readonly EmulatorOptions options;
-    private readonly EmulatorState state;
-    private readonly StatsCollector stats;
-    private readonly FaultInjector faults;
-    private readonly TimeProvider clock;
-    private readonly ApiResponses responses;
-
-    public CreateFlow(EmulatorOptions options, EmulatorState state, StatsCollector stats, FaultInjector faults, TimeProvider clock, ApiResponses responses)
-    {
-        this.options = options;
-        this.state = state;
-        this.stats = stats;
-        this.faults = faults;
-        this.clock = clock;
-        this.responses = responses;
-    }
-
     /// <summary>
     /// One create. <paramref name="plan"/> runs under the state lock for a body that is not a replay: it gives the
     /// body's problems and what creates the run or batch (and renders it) when there are none.
@@ -64,10 +48,8 @@ internal sealed class CreateFlow
     /// </summary>
     private async Task<(JsonNode? Body, string? Key, string Fingerprint, AnswerHold? Hold)?> ReadCreateAsync(HttpContext context)
     {
-        var (raw, body, malformed) = await ApiRequest.ReadBodyAsync(context);
-        if (malformed)
+        if (await lookup.BodyAsync(context) is not (var raw, var body))
         {
-            await responses.Malformed(context);
             return null;
         }
 

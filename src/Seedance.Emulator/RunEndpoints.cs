@@ -8,35 +8,10 @@ using Microsoft.AspNetCore.Http;
 namespace Seedance.Emulator;
 
 /// <summary>The single-run routes: create, get, cancel, the status list, and a run's callback history and redelivery.</summary>
-internal sealed class RunEndpoints
+internal sealed class RunEndpoints(EmulatorOptions options, EmulatorState state, RunRepresentation representation, CallbackDispatcher callbacks,
+    TimeProvider clock, ConsistencyWindows windows, ApiResponses responses, ApiLookup lookup, CreateFlow creates, RunFactory factory)
 {
     private static readonly string[] Statuses = { "queued", "dispatching", "running", "succeeded", "failed", "canceled", "partial_succeeded" };
-
-    private readonly EmulatorOptions options;
-    private readonly EmulatorState state;
-    private readonly RunRepresentation representation;
-    private readonly CallbackDispatcher callbacks;
-    private readonly TimeProvider clock;
-    private readonly ConsistencyWindows windows;
-    private readonly ApiResponses responses;
-    private readonly ApiLookup lookup;
-    private readonly CreateFlow creates;
-    private readonly RunFactory factory;
-
-    public RunEndpoints(EmulatorOptions options, EmulatorState state, RunRepresentation representation, CallbackDispatcher callbacks, TimeProvider clock,
-        ConsistencyWindows windows, ApiResponses responses, ApiLookup lookup, CreateFlow creates, RunFactory factory)
-    {
-        this.options = options;
-        this.state = state;
-        this.representation = representation;
-        this.callbacks = callbacks;
-        this.clock = clock;
-        this.windows = windows;
-        this.responses = responses;
-        this.lookup = lookup;
-        this.creates = creates;
-        this.factory = factory;
-    }
 
     public async Task Create(HttpContext context, string[] segments)
     {
@@ -82,10 +57,8 @@ internal sealed class RunEndpoints
 
     public async Task Cancel(HttpContext context, string[] segments)
     {
-        var (_, body, malformed) = await ApiRequest.ReadBodyAsync(context);
-        if (malformed)
+        if (await lookup.BodyAsync(context) is not (_, var body))
         {
-            await responses.Malformed(context);
             return;
         }
 

@@ -7,19 +7,8 @@ using System.Text.Json.Nodes;
 namespace Seedance.Emulator;
 
 /// <summary>Makes and stores new runs and batches; call under the state lock.</summary>
-internal sealed class RunFactory
+internal sealed class RunFactory(EmulatorState state, StatsCollector stats, TimeProvider clock)
 {
-    private readonly EmulatorState state;
-    private readonly StatsCollector stats;
-    private readonly TimeProvider clock;
-
-    public RunFactory(EmulatorState state, StatsCollector stats, TimeProvider clock)
-    {
-        this.state = state;
-        this.stats = stats;
-        this.clock = clock;
-    }
-
     /// <summary>A single run, created now.</summary>
     public EmulatedRun NewRun(string model, JsonObject input, string? callbackUrl, JsonNode? metadata, string? clientRef, string requestId) =>
         NewRun(model, input, callbackUrl, metadata, clientRef, null, requestId, clock.GetUtcNow());

@@ -12,26 +12,9 @@ namespace Seedance.Emulator;
 /// <c>GET /v1/runs</c>: <c>q</c> filter, <c>sort_by</c>, <c>limit</c> 1–500 (default 50), <c>pq</c> cursor,
 /// <c>from_prev</c>, <c>fields</c> projection, in the configured page envelope.
 /// </summary>
-internal sealed class SearchEndpoint
+internal sealed class SearchEndpoint(EmulatorOptions options, EmulatorState state, RunRepresentation representation, TimeProvider clock,
+    ConsistencyWindows windows, ApiResponses responses)
 {
-    private readonly EmulatorOptions options;
-    private readonly EmulatorState state;
-    private readonly RunRepresentation representation;
-    private readonly TimeProvider clock;
-    private readonly ConsistencyWindows windows;
-    private readonly ApiResponses responses;
-
-    public SearchEndpoint(EmulatorOptions options, EmulatorState state, RunRepresentation representation, TimeProvider clock, ConsistencyWindows windows,
-        ApiResponses responses)
-    {
-        this.options = options;
-        this.state = state;
-        this.representation = representation;
-        this.clock = clock;
-        this.windows = windows;
-        this.responses = responses;
-    }
-
     public async Task Search(HttpContext context, string[] segments)
     {
         var limitText = ApiRequest.Query(context, "limit");
