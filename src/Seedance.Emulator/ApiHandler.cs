@@ -21,6 +21,7 @@ internal sealed class ApiHandler
     private readonly string apiKey;
     private readonly TimeProvider clock;
     private readonly KeyEcho echo;
+    private readonly LifecycleScheduler lifecycle;
     private readonly ApiResponses responses;
     private readonly RunEndpoints runs;
     private readonly BatchEndpoints batches;
@@ -31,8 +32,8 @@ internal sealed class ApiHandler
     private long requestCounter;
 
     public ApiHandler(EmulatorOptions options, EmulatorState state, StatsCollector stats, FaultInjector faults, Presigner presigner,
-        RunRepresentation runRepresentation, BatchRepresentation batchRepresentation, CallbackDispatcher callbacks, Func<Uri> fileOrigin, string apiKey, TimeProvider clock, ConsistencyWindows windows,
-        KeyEcho echo)
+        RunRepresentation runRepresentation, BatchRepresentation batchRepresentation, CallbackDispatcher callbacks, LifecycleScheduler lifecycle,
+        Func<Uri> fileOrigin, string apiKey, TimeProvider clock, ConsistencyWindows windows, KeyEcho echo)
     {
         this.options = options;
         this.stats = stats;
@@ -40,6 +41,7 @@ internal sealed class ApiHandler
         this.apiKey = apiKey;
         this.clock = clock;
         this.echo = echo;
+        this.lifecycle = lifecycle;
         responses = new ApiResponses(options, echo);
         var lookup = new ApiLookup(state, responses);
         var creates = new CreateFlow(options, state, stats, faults, clock, responses, lookup);
@@ -107,6 +109,11 @@ internal sealed class ApiHandler
         finally
         {
             stats.Response(route, context.Response.StatusCode, ConnectionDrops.WasDropped(context));
+            // Anything but a read may have changed what is due: a new run, a cancellation, a changed option.
+            if (!HttpMethods.IsGet(method))
+            {
+                lifecycle.Nudge();
+            }
         }
     }
 

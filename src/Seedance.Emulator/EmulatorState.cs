@@ -212,6 +212,20 @@ internal sealed class EmulatorState
         return ended;
     }
 
+    /// <summary>Whether a run's next stage is due at <paramref name="now"/> already. A queued run also needs a free slot,
+    /// and a slot frees only when another run's stage ends.</summary>
+    public bool HasStageDue(DateTimeOffset now)
+    {
+        var slotFree = options.Concurrency == 0 || unfinished.Count(run => run.Status is "dispatching" or "running") < options.Concurrency;
+        return unfinished.Any(run => run.Status switch
+        {
+            "queued" => slotFree && now >= run.CreatedAt.AddMilliseconds(options.QueuedMs),
+            "dispatching" => now >= run.DispatchedAt!.Value.AddMilliseconds(options.DispatchingMs),
+            "running" => now >= run.StartedAt!.Value.AddMilliseconds(options.RunningMs),
+            _ => false,
+        });
+    }
+
     /// <summary>Moves a non-terminal run to canceled; false (and nothing changes) when it already ended.</summary>
     public bool Cancel(EmulatedRun run, DateTimeOffset now)
     {
