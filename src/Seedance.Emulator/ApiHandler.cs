@@ -62,7 +62,7 @@ internal sealed class ApiHandler
         var segments = (context.Request.Path.Value ?? "/").Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         var (route, handler, isPublic, isControl) = Route(method, segments);
         var requestId = echo.RequestId("req_" + Interlocked.Increment(ref requestCounter).ToString("x8", CultureInfo.InvariantCulture));
-        context.Items["request_id"] = requestId;
+        ApiRequest.SetRequestId(context, requestId);
         context.Response.Headers["X-Request-Id"] = requestId;
         // Accepted with any value and echoed: the emulator has one organization, so the header changes nothing else.
         if (context.Request.Headers.TryGetValue("X-Organization-Id", out var organization) && organization.Count > 0)

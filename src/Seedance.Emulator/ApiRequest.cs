@@ -11,6 +11,8 @@ namespace Seedance.Emulator;
 /// <summary>What the endpoints read from a request: the JSON body, query values, ids and model paths in the route.</summary>
 internal static class ApiRequest
 {
+    private const string RequestIdItem = "request_id";
+
     private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
 
     /// <summary>Reads the body as JSON. Duplicate keys, trailing text, over-deep nesting and invalid strings are malformed (400).</summary>
@@ -49,5 +51,7 @@ internal static class ApiRequest
         string.Join('/', segments[2..^trailing].Select(Uri.UnescapeDataString));
 
     /// <summary>The request id this request was given (and answers with).</summary>
-    public static string RequestId(HttpContext context) => (string)context.Items["request_id"]!;
+    public static string RequestId(HttpContext context) => (string)context.Items[RequestIdItem]!;
+
+    public static void SetRequestId(HttpContext context, string requestId) => context.Items[RequestIdItem] = requestId;
 }

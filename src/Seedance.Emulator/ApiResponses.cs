@@ -24,7 +24,7 @@ internal sealed class ApiResponses(EmulatorOptions options, KeyEcho echo)
     public Task Error(HttpContext context, int status, string code, string message,
         IReadOnlyList<(string Field, string Message, string Code)>? fields = null)
     {
-        var requestId = context.Items["request_id"] as string;
+        var requestId = ApiRequest.RequestId(context);
         (code, message, fields) = (echo.Code(code), echo.Message(message)!, echo.Fields(fields));
         var body = options.ErrorStyle switch
         {
