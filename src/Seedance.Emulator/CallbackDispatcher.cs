@@ -26,7 +26,8 @@ internal sealed class CallbackDispatcher : IDisposable
     private readonly EmulatorOptions options;
     private readonly EmulatorState state;
     private readonly StatsCollector stats;
-    private readonly RunRepresentation representation;
+    private readonly RunRepresentation runs;
+    private readonly BatchRepresentation batches;
     private readonly TimeProvider clock;
     private readonly HttpClient http = new(new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(5), Proxy = new LoopbackBypassProxy() })
     {
@@ -38,23 +39,25 @@ internal sealed class CallbackDispatcher : IDisposable
     private readonly CancellationTokenSource stopping = new();
     private long requestCounter;
 
-    public CallbackDispatcher(EmulatorOptions options, EmulatorState state, StatsCollector stats, RunRepresentation representation, TimeProvider clock)
+    public CallbackDispatcher(EmulatorOptions options, EmulatorState state, StatsCollector stats, RunRepresentation runs, BatchRepresentation batches,
+        TimeProvider clock)
     {
         this.clock = clock;
         this.options = options;
         this.state = state;
         this.stats = stats;
-        this.representation = representation;
+        this.runs = runs;
+        this.batches = batches;
     }
 
     /// <summary>Queues the callback of a run that just ended (or is redelivered); call under the state lock so the
     /// payload is frozen at that moment. Null when the run has no callback_url.</summary>
     public CallbackDelivery? EnqueueRun(EmulatedRun run, bool isAutomatic = true) =>
-        Enqueue("run_id", run.Id, run.CallbackUrl, representation.RunCallback(run), isAutomatic);
+        Enqueue("run_id", run.Id, run.CallbackUrl, runs.RunCallback(run), isAutomatic);
 
     /// <summary>Queues the callback of a batch whose last run just ended; call under the state lock.</summary>
     public CallbackDelivery? EnqueueBatch(EmulatedBatch batch) =>
-        Enqueue("batch_id", batch.Id, batch.CallbackUrl, representation.BatchCallback(batch), isAutomatic: true);
+        Enqueue("batch_id", batch.Id, batch.CallbackUrl, batches.Callback(batch), isAutomatic: true);
 
     /// <summary>Queues the callbacks of runs that just ended and of the batches they finished; call under the state lock.</summary>
     public void EnqueueEnded(IEnumerable<EmulatedRun> ended, IEnumerable<EmulatedBatch> finishedBatches)

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace Seedance.Emulator;
 
@@ -18,4 +19,9 @@ internal sealed class EmulatedAsset
     public bool Confirmed { get; set; }
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The asset's key on the file origin. The name is reduced to URL-safe characters so the signed path and the
+    /// path the server decodes are the same string.</summary>
+    public string FilePath =>
+        $"/assets/{Id}/" + new string(FileName.Select(character => char.IsAsciiLetterOrDigit(character) || character is '.' or '-' or '_' ? character : '_').ToArray());
 }

@@ -1,8 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Text;
 
 namespace Seedance.Emulator;
 
@@ -11,7 +7,7 @@ namespace Seedance.Emulator;
 /// test can change them on <see cref="RunflowEmulator.Options"/> (or through <c>POST /_emulator/options</c>) while the
 /// emulator runs.
 /// </summary>
-public sealed partial class EmulatorOptions
+public sealed class EmulatorOptions
 {
     /// <summary>The largest video the file origin serves: the trailing 'free' box has a 32-bit size field.</summary>
     public const long MaxVideoBytes = uint.MaxValue;
@@ -133,81 +129,10 @@ public sealed partial class EmulatorOptions
     /// <summary>Answers echo the bearer token, as a misbehaving gateway's would (see <see cref="KeyEcho"/>).</summary>
     public bool EchoKey { get; set; }
 
-    public static string HelpText => BuildHelp();
-
+    /// <summary>The text of <c>--help</c>: every option with its default.</summary>
+    public static string HelpText => OptionCommandLine.Help();
 
     /// <summary>Reads command-line arguments (<c>--name value</c>, <c>--name=value</c>, bare switches); throws
     /// <see cref="ArgumentException"/> with a message fit for stderr on an unknown option or a bad value.</summary>
-    public static EmulatorOptions Parse(string[] args)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        var options = new EmulatorOptions();
-        for (var index = 0; index < args.Length; index++)
-        {
-            var argument = args[index];
-            var equals = argument.StartsWith("--", StringComparison.Ordinal) ? argument.IndexOf('=') : -1;
-            var name = equals > 0 ? argument[..equals] : argument;
-            var definition = Definitions.FirstOrDefault(candidate => candidate.Flag == name)
-                ?? throw new ArgumentException($"Unknown option '{name}'. Run with --help for the list.");
-            string value;
-            if (equals > 0)
-            {
-                value = argument[(equals + 1)..];
-            }
-            else if (definition.IsSwitch)
-            {
-                value = "true";
-            }
-            else if (index + 1 < args.Length)
-            {
-                value = args[++index];
-            }
-            else
-            {
-                throw new ArgumentException($"{name} needs a value.");
-            }
-
-            definition.Apply(options, value);
-        }
-
-        return options;
-    }
-
-    /// <summary>Changes one live setting by its snake_case name; throws <see cref="ArgumentException"/> when the name is
-    /// unknown, the setting cannot change while running, or the value is bad.</summary>
-    internal void ApplyLive(string jsonName, string value)
-    {
-        var definition = Definitions.FirstOrDefault(candidate => candidate.JsonName == jsonName)
-            ?? throw new ArgumentException($"Unknown option '{jsonName}'.");
-        if (!definition.IsLive)
-        {
-            throw new ArgumentException($"'{jsonName}' is fixed at start-up" + jsonName switch
-            {
-                "balance" => "; use POST /_emulator/balance.",
-                "callback_secret" => "; create one with POST /v1/callback-secrets.",
-                _ => ".",
-            });
-        }
-
-        definition.Apply(this, value);
-    }
-
-    private static string BuildHelp()
-    {
-        var defaults = new EmulatorOptions();
-        var text = new StringBuilder("Seedance.Emulator: a local Runflow API for Seedance 2.0 (runs, presigned files, callbacks, faults).\n\n")
-            .Append("Usage: Seedance.Emulator [--option value | --option=value | --switch]...\n")
-            .Append("Prints one JSON line {api_url, file_url, api_key, callback_secret}, then serves until Ctrl+C or SIGTERM.\n\nOptions:\n");
-        var width = Definitions.Max(definition => definition.Flag.Length) + 2;
-        foreach (var definition in Definitions)
-        {
-            text.Append("  ").Append(definition.Flag.PadRight(width)).Append(definition.Description);
-            text.Append(definition.IsSwitch ? " (a switch; default off)" : " (default " + Shown(definition.Current(defaults)) + ")");
-            text.Append('\n');
-        }
-
-        text.Append("  ").Append("--help".PadRight(width)).Append("this text\n");
-        text.Append("\nA bad option or value prints a message on stderr and exits with code 2.\n");
-        return text.ToString();
-    }
+    public static EmulatorOptions Parse(string[] args) => OptionCommandLine.Parse(args);
 }

@@ -166,6 +166,9 @@ internal sealed class EmulatorState
 
     public EmulatedAsset? FindAsset(string id) => assets.TryGetValue(id, out var asset) ? asset : null;
 
+    /// <summary>Whether a run input may name the asset: it exists and its upload was confirmed.</summary>
+    public bool HasConfirmedAsset(string id) => FindAsset(id) is { Confirmed: true };
+
     /// <summary>Moves runs along queued → dispatching → running → terminal; returns the runs that just ended.</summary>
     public List<EmulatedRun> Advance(DateTimeOffset now)
     {
@@ -207,6 +210,20 @@ internal sealed class EmulatorState
 
         unfinished.RemoveAll(run => run.IsTerminal);
         return ended;
+    }
+
+    /// <summary>Whether a run's next stage is due at <paramref name="now"/> already. A queued run also needs a free slot,
+    /// and a slot frees only when another run's stage ends.</summary>
+    public bool HasStageDue(DateTimeOffset now)
+    {
+        var slotFree = options.Concurrency == 0 || unfinished.Count(run => run.Status is "dispatching" or "running") < options.Concurrency;
+        return unfinished.Any(run => run.Status switch
+        {
+            "queued" => slotFree && now >= run.CreatedAt.AddMilliseconds(options.QueuedMs),
+            "dispatching" => now >= run.DispatchedAt!.Value.AddMilliseconds(options.DispatchingMs),
+            "running" => now >= run.StartedAt!.Value.AddMilliseconds(options.RunningMs),
+            _ => false,
+        });
     }
 
     /// <summary>Moves a non-terminal run to canceled; false (and nothing changes) when it already ended.</summary>

@@ -171,7 +171,8 @@ internal static class InputRules
         }
     }
 
-    private static void UnknownKeys(JsonObject root, string prefix, List<(string, string, string)> problems, params string[] allowed)
+    /// <summary>Adds an unknown_field problem for every key of <paramref name="root"/> that is not allowed.</summary>
+    public static void UnknownKeys(JsonObject root, string prefix, List<(string, string, string)> problems, params string[] allowed)
     {
         foreach (var (key, _) in root)
         {

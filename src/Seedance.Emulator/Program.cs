@@ -74,12 +74,10 @@ public static class Program
         {
             await output.WriteLineAsync(StartupLine(emulator)).ConfigureAwait(false);
             await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            try
+            var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (stop.Register(() => stopped.TrySetResult()))
             {
-                await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
+                await stopped.Task.ConfigureAwait(false);
             }
         }
 

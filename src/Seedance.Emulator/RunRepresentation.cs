@@ -6,33 +6,28 @@ using System.Text.Json.Nodes;
 
 namespace Seedance.Emulator;
 
-/// <summary>The run and batch objects as the API reference shows them, and the callback envelopes of §8. Output URLs
+/// <summary>The run object as the API reference shows it, and the run callback envelope of §8. Output URLs
 /// are signed afresh on every read, as the docs say the read path re-signs. Call under the state lock.</summary>
-internal sealed partial class RunRepresentation
+internal sealed class RunRepresentation
 {
     private readonly EmulatorOptions options;
     private readonly Presigner presigner;
     private readonly Func<Uri> fileOrigin;
     private readonly Func<string, EmulatedAsset?> findAsset;
-    private readonly ConsistencyWindows windows;
-    private readonly TimeProvider clock;
     private readonly KeyEcho echo;
 
-    public RunRepresentation(EmulatorOptions options, Presigner presigner, Func<Uri> fileOrigin, Func<string, EmulatedAsset?> findAsset,
-        ConsistencyWindows windows, TimeProvider clock, KeyEcho echo)
+    public RunRepresentation(EmulatorOptions options, Presigner presigner, Func<Uri> fileOrigin, Func<string, EmulatedAsset?> findAsset, KeyEcho echo)
     {
         this.options = options;
         this.echo = echo;
         this.presigner = presigner;
         this.fileOrigin = fileOrigin;
         this.findAsset = findAsset;
-        this.windows = windows;
-        this.clock = clock;
     }
 
     /// <summary>The run's input as the read path shows it: runflow://assets/{id} references re-signed to HTTPS URLs on
     /// the file origin, as the docs say (the stored input keeps the reference).</summary>
-    private JsonNode Input(JsonObject input)
+    public JsonNode Input(JsonObject input)
     {
         var copy = (JsonObject)input.DeepClone();
         foreach (var (name, value) in input)
@@ -40,7 +35,7 @@ internal sealed partial class RunRepresentation
             if (JsonRead.String(value) is { } text && text.StartsWith(AssetScheme, StringComparison.Ordinal)
                 && findAsset(text.Substring(AssetScheme.Length)) is { } asset)
             {
-                copy[name] = presigner.Sign(fileOrigin(), ApiHandler.AssetPath(asset), options.UrlTtlSeconds);
+                copy[name] = presigner.Sign(fileOrigin(), asset.FilePath, options.UrlTtlSeconds);
             }
         }
 
@@ -121,12 +116,7 @@ internal sealed partial class RunRepresentation
             ["failure_message"] = echo.Message(run.FailureMessage),
         };
         json[options.FailureStageField] = run.FailureStage;
-        if (options.NoClientRefEcho)
-        {
-            json.Remove("client_ref");
-        }
-
-        return json;
+        return Echoed(json);
     }
 
     /// <summary>The get-run view: the full run plus the <c>node_runs[]</c> and <c>logs[]</c> arrays the API reference
@@ -228,7 +218,7 @@ internal sealed partial class RunRepresentation
         };
     }
 
-    private static string? Money(decimal? usd) => usd?.ToString("0.####", CultureInfo.InvariantCulture);
+    public static string? Money(decimal? usd) => usd?.ToString("0.####", CultureInfo.InvariantCulture);
 
     private static (int Width, int Height) Dimensions(EmulatedRun run)
     {
@@ -247,5 +237,16 @@ internal sealed partial class RunRepresentation
         return across >= down
             ? ((int)Math.Round(height * across / down / 2) * 2, height)
             : (height, (int)Math.Round(height * down / across / 2) * 2);
+    }
+
+    /// <summary>A run object or batch item as the server echoes it: without client_ref under --no-client-ref-echo.</summary>
+    public JsonObject Echoed(JsonObject item)
+    {
+        if (options.NoClientRefEcho)
+        {
+            item.Remove("client_ref");
+        }
+
+        return item;
     }
 }

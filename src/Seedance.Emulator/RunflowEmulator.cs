@@ -25,6 +25,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
     private readonly EmulatorState state;
     private readonly StatsCollector stats;
     private readonly CallbackDispatcher callbacks;
+    private readonly LifecycleScheduler lifecycle;
     private readonly CancellationTokenSource stopping = new();
     private Task? scheduler;
     private Uri fileUrl = new("http://127.0.0.1/");
@@ -43,9 +44,12 @@ public sealed class RunflowEmulator : IAsyncDisposable
         var presigner = new Presigner(clock);
         var windows = new ConsistencyWindows(options);
         var echo = new KeyEcho(options, ApiKey);
-        var representation = new RunRepresentation(options, presigner, () => fileUrl, state.FindAsset, windows, clock, echo);
-        callbacks = new CallbackDispatcher(options, state, stats, representation, clock);
-        var apiHandler = new ApiHandler(options, state, stats, faults, presigner, representation, callbacks, () => fileUrl, ApiKey, clock, windows, echo);
+        var runRepresentation = new RunRepresentation(options, presigner, () => fileUrl, state.FindAsset, echo);
+        var batchRepresentation = new BatchRepresentation(options, runRepresentation, windows, clock);
+        callbacks = new CallbackDispatcher(options, state, stats, runRepresentation, batchRepresentation, clock);
+        lifecycle = new LifecycleScheduler(state, callbacks, clock);
+        var apiHandler = new ApiHandler(options, state, stats, faults, presigner, runRepresentation, batchRepresentation, callbacks, lifecycle, () => fileUrl,
+            ApiKey, clock, windows, echo);
         var fileHandler = new FileHandler(options, state, stats, faults, presigner);
         api = Build(options.Urls, apiHandler.HandleAsync);
         files = Build(options.FileUrls, fileHandler.HandleAsync);
@@ -92,7 +96,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
             throw;
         }
 
-        emulator.scheduler = Task.Run(emulator.ScheduleAsync);
+        emulator.scheduler = Task.Run(() => emulator.lifecycle.RunAsync(emulator.stopping.Token));
         return emulator;
     }
 
@@ -136,6 +140,7 @@ public sealed class RunflowEmulator : IAsyncDisposable
             }
         }
 
+        lifecycle.Dispose();
         callbacks.Dispose();
         // Stopping a server that never started is harmless; both are stopped so a half-started emulator frees its port.
         await api.StopAsync().ConfigureAwait(false);
@@ -143,29 +148,6 @@ public sealed class RunflowEmulator : IAsyncDisposable
         await api.DisposeAsync().ConfigureAwait(false);
         await files.DisposeAsync().ConfigureAwait(false);
         stopping.Dispose();
-    }
-
-    private async Task ScheduleAsync()
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            lock (state.Gate)
-            {
-                var ended = state.Advance(Clock.GetUtcNow());
-                callbacks.EnqueueEnded(ended, state.BatchesFinishedBy(ended));
-            }
-
-            try
-            {
-                // How often the scheduler looks is real time on purpose: every stage is timed on Clock, and a fake
-                // clock moved on by a test is acted on within one real tick, whatever amount it was moved by.
-                await Task.Delay(10, stopping.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
     }
 
     private static WebApplication Build(string urls, RequestDelegate handler)

@@ -1,13 +1,16 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
+using static Seedance.Emulator.OptionValues;
 
 namespace Seedance.Emulator;
 
-// The option table: one line of --help, one command-line flag and one /_emulator/options name per setting.
-public sealed partial class EmulatorOptions
+/// <summary>The option table: one line of --help, one command-line flag and one /_emulator/options name per setting.</summary>
+internal static class OptionTable
 {
     /// <summary>Every option; the order is the order of <c>--help</c>.</summary>
-    internal static IReadOnlyList<OptionDefinition> Definitions { get; } = new[]
+    public static IReadOnlyList<OptionDefinition> All { get; } = new[]
     {
         new OptionDefinition("--urls", OptionKind.Text, "API origin, ';'-separated (port 0 picks a free port)", o => o.Urls,
             (o, v) => o.Urls = HttpUrls("--urls", v), isLive: false),
@@ -30,7 +33,7 @@ public sealed partial class EmulatorOptions
         new OptionDefinition("--url-ttl-seconds", OptionKind.Number, "presigned URL lifetime", o => Text(o.UrlTtlSeconds),
             (o, v) => o.UrlTtlSeconds = Int("--url-ttl-seconds", v, 1)),
         new OptionDefinition("--video-bytes", OptionKind.Number, "size of each served MP4 (0 = natural size; at most 4294967295)", o => o.VideoBytes.ToString(CultureInfo.InvariantCulture),
-            (o, v) => o.VideoBytes = Long("--video-bytes", v, 0, MaxVideoBytes)),
+            (o, v) => o.VideoBytes = Long("--video-bytes", v, 0, EmulatorOptions.MaxVideoBytes)),
         new OptionDefinition("--callback-secret", OptionKind.Text, "a callback signing secret (whsec_...) from the start", o => o.CallbackSecret ?? "(none)",
             (o, v) => o.CallbackSecret = Token("--callback-secret", v), isLive: false),
         new OptionDefinition("--callback-retry-delays-ms", OptionKind.NumberList, "comma list of waits between callback attempts", o => string.Join(',', o.CallbackRetryDelaysMs),
@@ -107,4 +110,35 @@ public sealed partial class EmulatorOptions
         new OptionDefinition("--echo-key", OptionKind.Switch, "echo the bearer token in request ids, error codes, messages, field errors and failure messages", o => Text(o.EchoKey),
             (o, v) => o.EchoKey = Switch("--echo-key", v)),
     };
+
+    /// <summary>Changes one live setting by its snake_case name; throws <see cref="ArgumentException"/> when the name is
+    /// unknown, the setting cannot change while running, or the value is bad.</summary>
+    public static void ApplyLive(EmulatorOptions options, string jsonName, string value)
+    {
+        var definition = All.FirstOrDefault(candidate => candidate.JsonName == jsonName)
+            ?? throw new ArgumentException($"Unknown option '{jsonName}'.");
+        if (!definition.IsLive)
+        {
+            throw new ArgumentException($"'{jsonName}' is fixed at start-up" + jsonName switch
+            {
+                "balance" => "; use POST /_emulator/balance.",
+                "callback_secret" => "; create one with POST /v1/callback-secrets.",
+                _ => ".",
+            });
+        }
+
+        definition.Apply(options, value);
+    }
+
+    /// <summary>New options with the live settings of <paramref name="source"/>, to try changes on.</summary>
+    public static EmulatorOptions CopyLive(EmulatorOptions source)
+    {
+        var copy = new EmulatorOptions();
+        foreach (var definition in All.Where(definition => definition.IsLive))
+        {
+            definition.Apply(copy, definition.Current(source));
+        }
+
+        return copy;
+    }
 }

@@ -1,12 +1,14 @@
+using System;
 using System.Linq;
 using System.Text.Json.Nodes;
+using static Seedance.Emulator.RunRepresentation;
 
 namespace Seedance.Emulator;
 
-// The batch object and the batch callback envelope.
-internal sealed partial class RunRepresentation
+/// <summary>The batch object and the batch callback envelope (runflow-api.md §8). Call under the state lock.</summary>
+internal sealed class BatchRepresentation(EmulatorOptions options, RunRepresentation runs, ConsistencyWindows windows, TimeProvider clock)
 {
-    public JsonObject Batch(EmulatedBatch batch)
+    public JsonObject Full(EmulatedBatch batch)
     {
         var status = batch.Status(options.CancelSpelling);
         var completedAt = batch.CompletedAt;
@@ -24,7 +26,7 @@ internal sealed partial class RunRepresentation
             ["items_succeeded"] = batch.Succeeded,
             ["items_failed"] = batch.Failed,
             ["items_cancelled"] = batch.Canceled,
-            ["items"] = new JsonArray(batch.Items.Select(item => (JsonNode)Echoed(new JsonObject
+            ["items"] = new JsonArray(batch.Items.Select(item => (JsonNode)runs.Echoed(new JsonObject
             {
                 ["id"] = item.Id,
                 ["sequence_index"] = item.SequenceIndex,
@@ -32,7 +34,7 @@ internal sealed partial class RunRepresentation
                 ["status_code"] = item.Run.Status,
                 ["client_ref"] = item.Run.ClientRef,
             })).ToArray()),
-            ["input"] = new JsonArray(batch.Items.Select(item => Input(item.Run.Input)).ToArray()),
+            ["input"] = new JsonArray(batch.Items.Select(item => runs.Input(item.Run.Input)).ToArray()),
             ["output"] = batch.IsTerminal ? BatchOutput(batch) : null,
             ["cost"] = Money(batch.Cost),
             ["metadata"] = batch.Metadata?.DeepClone(),
@@ -53,7 +55,7 @@ internal sealed partial class RunRepresentation
 
     /// <summary>The batch envelope: <c>batch_id</c> in place of <c>run_id</c>, event <c>batch.{status}</c> (the docs show
     /// <c>batch.succeeded</c>; the other names follow the same pattern), and the counts as output.</summary>
-    public JsonObject BatchCallback(EmulatedBatch batch)
+    public JsonObject Callback(EmulatedBatch batch)
     {
         var status = batch.Status(options.CancelSpelling);
         return new JsonObject
@@ -74,7 +76,7 @@ internal sealed partial class RunRepresentation
         var namesRuns = windows.NamesRuns(batch, clock.GetUtcNow());
         return new JsonObject
         {
-            ["items"] = new JsonArray(batch.Items.Select(item => (JsonNode)Echoed(new JsonObject
+            ["items"] = new JsonArray(batch.Items.Select(item => (JsonNode)runs.Echoed(new JsonObject
             {
                 ["sequence_index"] = item.SequenceIndex,
                 ["run_id"] = namesRuns ? item.Run.Id : null,
@@ -86,16 +88,5 @@ internal sealed partial class RunRepresentation
             ["cancelled"] = batch.Canceled,
             ["total"] = batch.Items.Count,
         };
-    }
-
-    /// <summary>A batch item as the server echoes it: without client_ref under --no-client-ref-echo.</summary>
-    private JsonObject Echoed(JsonObject item)
-    {
-        if (options.NoClientRefEcho)
-        {
-            item.Remove("client_ref");
-        }
-
-        return item;
     }
 }

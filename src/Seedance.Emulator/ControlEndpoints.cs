@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -10,24 +9,24 @@ using Microsoft.AspNetCore.Http;
 namespace Seedance.Emulator;
 
 /// <summary>The emulator-only control routes under <c>/_emulator</c>: bearer auth with the same key, never faulted.</summary>
-internal sealed partial class ApiHandler
+internal sealed class ControlEndpoints(EmulatorOptions options, EmulatorState state, StatsCollector stats, ApiResponses responses)
 {
     private static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    private Task GetStats(HttpContext context, string[] _) =>
-        Json(context, 200, JsonSerializer.SerializeToNode(stats.Snapshot(state), SnakeCase));
+    public Task GetStats(HttpContext context, string[] _) =>
+        ApiResponses.Json(context, 200, JsonSerializer.SerializeToNode(stats.Snapshot(state), SnakeCase));
 
     /// <summary><c>{"set": 10}</c> sets the balance, <c>{"add": 5}</c> adds to it (both: set, then add).</summary>
-    private async Task PostBalance(HttpContext context, string[] _)
+    public async Task PostBalance(HttpContext context, string[] _)
     {
-        var (_, body, malformed) = await ReadBodyAsync(context);
+        var (_, body, malformed) = await ApiRequest.ReadBodyAsync(context);
         var change = body as JsonObject;
         var set = JsonRead.Number(change?["set"]);
         var add = JsonRead.Number(change?["add"]);
         if (malformed || change is null || (set is null && add is null) || change.Any(pair => pair.Key is not ("set" or "add"))
             || (change.ContainsKey("set") && set is null) || (change.ContainsKey("add") && add is null))
         {
-            await Error(context, 400, "BAD_REQUEST", "Send {\"set\": <USD>} or {\"add\": <USD>} with numbers.");
+            await responses.Error(context, 400, "BAD_REQUEST", "Send {\"set\": <USD>} or {\"add\": <USD>} with numbers.");
             return;
         }
 
@@ -41,21 +40,21 @@ internal sealed partial class ApiHandler
             state.AddBalance(extra);
         }
 
-        await Json(context, 200, new JsonObject { ["balance"] = state.Balance.ToString("0.00##", CultureInfo.InvariantCulture) });
+        await ApiResponses.Json(context, 200, new JsonObject { ["balance"] = AccountEndpoints.Usd(state.Balance) });
     }
 
     /// <summary>Applies a partial JSON object of live options (snake_case names, e.g. <c>{"fault_429_rate": 0.2}</c>).
     /// Everything is checked before anything changes, so a bad request leaves the options as they were.</summary>
-    private async Task PostOptions(HttpContext context, string[] _)
+    public async Task PostOptions(HttpContext context, string[] _)
     {
-        var (_, body, malformed) = await ReadBodyAsync(context);
+        var (_, body, malformed) = await ApiRequest.ReadBodyAsync(context);
         if (malformed || body is not JsonObject changes)
         {
-            await Error(context, 400, "BAD_REQUEST", "Send a JSON object of options in snake_case, e.g. {\"fault_429_rate\": 0.2}.");
+            await responses.Error(context, 400, "BAD_REQUEST", "Send a JSON object of options in snake_case, e.g. {\"fault_429_rate\": 0.2}.");
             return;
         }
 
-        var trial = Copy(options);
+        var trial = OptionTable.CopyLive(options);
         var problems = new List<(string, string, string)>();
         var accepted = new List<(string Name, string Value)>();
         foreach (var (name, node) in changes)
@@ -63,7 +62,7 @@ internal sealed partial class ApiHandler
             try
             {
                 var text = OptionText(node);
-                trial.ApplyLive(name, text);
+                OptionTable.ApplyLive(trial, name, text);
                 accepted.Add((name, text));
             }
             catch (ArgumentException exception)
@@ -74,22 +73,22 @@ internal sealed partial class ApiHandler
 
         if (problems.Count > 0)
         {
-            await Error(context, 400, "BAD_REQUEST", string.Join(" ", problems.Select(problem => problem.Item2)), problems);
+            await responses.Error(context, 400, "BAD_REQUEST", string.Join(" ", problems.Select(problem => problem.Item2)), problems);
             return;
         }
 
         foreach (var (name, value) in accepted)
         {
-            options.ApplyLive(name, value);
+            OptionTable.ApplyLive(options, name, value);
         }
 
         await GetOptions(context, Array.Empty<string>());
     }
 
-    private Task GetOptions(HttpContext context, string[] _)
+    public Task GetOptions(HttpContext context, string[] _)
     {
         var current = new JsonObject();
-        foreach (var definition in EmulatorOptions.Definitions.Where(definition => definition.IsLive))
+        foreach (var definition in OptionTable.All.Where(definition => definition.IsLive))
         {
             var text = definition.Current(options);
             current[definition.JsonName] = definition.Kind switch
@@ -101,7 +100,7 @@ internal sealed partial class ApiHandler
             };
         }
 
-        return Json(context, 200, current);
+        return ApiResponses.Json(context, 200, current);
     }
 
     /// <summary>A JSON value as the command line would spell it: arrays become comma lists, booleans true/false.</summary>
@@ -114,15 +113,4 @@ internal sealed partial class ApiHandler
         JsonValue value when value.GetValueKind() == JsonValueKind.Number => value.ToJsonString(),
         _ => throw new ArgumentException($"{node.ToJsonString()} is not a value."),
     };
-
-    private static EmulatorOptions Copy(EmulatorOptions source)
-    {
-        var copy = new EmulatorOptions();
-        foreach (var definition in EmulatorOptions.Definitions.Where(definition => definition.IsLive))
-        {
-            definition.Apply(copy, definition.Current(source));
-        }
-
-        return copy;
-    }
 }
