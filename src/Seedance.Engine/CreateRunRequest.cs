@@ -24,7 +24,4 @@ public sealed class CreateRunRequest
 
     /// <summary>Where its video is to be saved, when known (kept in the ledger).</summary>
     public string? Destination { get; set; }
-
-    /// <summary>Sent as the Idempotency-Key header; derived from the body when a ClientRef is given, random otherwise.</summary>
-    public string? IdempotencyKey { get; set; }
 }

@@ -39,7 +39,7 @@ internal sealed class BatchSubmission
     {
         var path = "v1/models/" + RunflowClient.EncodeModelPath(items[0].Create.Model) + "/batches";
         var key = IdempotencyKeys.Derive("batch", System.Text.Encoding.UTF8.GetBytes(string.Join("\n", items.Select(item => item.Entry.IdempotencyKey))));
-        RunflowClient.ValidateCallbackUrl(shared.CallbackUrl);
+        SeedanceInputValidator.RequireCallbackUrl(shared.CallbackUrl);
         items.ToList().ForEach(item => ledger.MarkInFlight(item.Entry, true));
         CreateAttempt attempt;
         var guideShape = false;

@@ -43,8 +43,8 @@ internal sealed class PreparedCreate
 
         var model = SeedanceModels.Normalize(request.Model);
         var clientRef = string.IsNullOrWhiteSpace(request.ClientRef) ? IdempotencyKeys.NewClientRef() : request.ClientRef!.Trim();
-        RunflowClient.ValidateClientRef(clientRef);
-        RunflowClient.ValidateCallbackUrl(request.CallbackUrl);
+        SeedanceInputValidator.RequireClientRef(clientRef);
+        SeedanceInputValidator.RequireCallbackUrl(request.CallbackUrl);
         return new PreparedCreate(request, model, clientRef);
     }
 

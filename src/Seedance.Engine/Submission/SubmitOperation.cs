@@ -137,9 +137,9 @@ public sealed class SubmitOperation
     /// </summary>
     public IReadOnlyList<Task<SubmitResult>> SubmitBatch(IReadOnlyList<CreateRunRequest> requests, Action? onResolving, CancellationToken cancellationToken)
     {
-        if (requests is null || requests.Count == 0 || requests.Count > RunflowClient.MaxBatchItems)
+        if (requests is null || requests.Count == 0 || requests.Count > BatchRule.MaxItems)
         {
-            throw new RunflowValidationException("input", requests?.Count, $"A batch takes 1 to {RunflowClient.MaxBatchItems} inputs.");
+            throw new RunflowValidationException("input", requests?.Count, $"A batch takes 1 to {BatchRule.MaxItems} inputs.");
         }
 
         var results = new Task<SubmitResult>[requests.Count];

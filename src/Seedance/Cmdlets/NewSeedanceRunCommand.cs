@@ -311,7 +311,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
         }
 
         group.Add(draft);
-        if (group.Count >= RunflowClient.MaxBatchItems)
+        if (group.Count >= BatchRule.MaxItems)
         {
             SubmitBatch(group.ToList());
             group.Clear();
