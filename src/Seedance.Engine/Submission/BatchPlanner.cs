@@ -53,8 +53,10 @@ internal sealed class BatchPlanner
     }
 
     /// <summary>Puts <paramref name="request"/> in its group (sent now if that fills it); it is prepared (its images
-    /// uploaded) when its group is sent. The task gives its run or throws what kept it from one.</summary>
-    public Task<SubmitResult> Add(CreateRunRequest request, Func<CancellationToken, Task<PreparedCreate>> prepare, CancellationToken cancellationToken)
+    /// uploaded) when its group is sent. The task gives its run or throws what kept it from one; a stop while its group
+    /// is still filling ends it <see cref="SubmitOutcome.NotSent"/>.</summary>
+    public Task<SubmitResult> Add(CreateRunRequest request, string clientRef, Func<CancellationToken, Task<PreparedCreate>> prepare,
+        CancellationToken cancellationToken)
     {
         var key = BatchRule.KeyOf(request);
         var item = new Item(prepare);
@@ -75,6 +77,8 @@ internal sealed class BatchPlanner
             }
         }
 
+        cancellationToken.Register(() => Abandon(item, () => SubmitResult.Failed(request, clientRef, new OperationCanceledException(cancellationToken),
+            SubmitOutcome.NotSent)));
         if (full is not null)
         {
             Send(full.Items, cancellationToken);
@@ -100,6 +104,26 @@ internal sealed class BatchPlanner
 
         Send(group.Items, cancellationToken);
         return true;
+    }
+
+    private void Abandon(Item item, Func<SubmitResult> notSent)
+    {
+        lock (waiting)
+        {
+            var group = waiting.FirstOrDefault(candidate => candidate.Items.Contains(item));
+            if (group is null)
+            {
+                return;
+            }
+
+            group.Items.Remove(item);
+            if (group.Items.Count == 0)
+            {
+                waiting.Remove(group);
+            }
+        }
+
+        item.Result.TrySetResult(notSent());
     }
 
     private void Send(List<Item> items, CancellationToken cancellationToken)

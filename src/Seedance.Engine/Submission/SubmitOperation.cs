@@ -100,7 +100,7 @@ public sealed class SubmitOperation
         if (options.Batch && !planner.BatchesRefused && !options.SkipExisting)
         {
             // With SkipExisting each request asks the server first, which the single path does.
-            return ResultAsync(request, clientRef, planner.Add(request, PrepareAsync, cancellationToken), null, cancellationToken);
+            return ResultAsync(request, clientRef, planner.Add(request, clientRef, PrepareAsync, cancellationToken), null, cancellationToken);
         }
 
         var slot = TakeSlot();
@@ -115,7 +115,7 @@ public sealed class SubmitOperation
     /// <summary>
     /// Submits every request, keeping at most <paramref name="maxSending"/> sending, and gives one result per request,
     /// in order. A second request with a client ref already taken fails without being sent; once
-    /// <paramref name="cancellationToken"/> is canceled, requests not started are <see cref="SubmitOutcome.Interrupted"/>.
+    /// <paramref name="cancellationToken"/> is canceled, requests not started are <see cref="SubmitOutcome.NotSent"/>.
     /// </summary>
     public async Task<IReadOnlyList<SubmitResult>> SubmitAllAsync(IEnumerable<CreateRunRequest> requests, int maxSending = 4,
         CancellationToken cancellationToken = default)
@@ -136,18 +136,15 @@ public sealed class SubmitOperation
             }
             catch (Exception failure) when (failure is RunflowDuplicateClientRefException or OperationCanceledException)
             {
-                results.Add(Task.FromResult(SubmitResult.Failed(request, clientRef ?? string.Empty, failure, failure is OperationCanceledException)));
+                results.Add(Task.FromResult(SubmitResult.Failed(request, clientRef ?? string.Empty, failure,
+                    failure is OperationCanceledException ? SubmitOutcome.NotSent : SubmitOutcome.Failed)));
             }
         }
 
-        // Groups still waiting are sent even after a stop, so that their requests end (interrupted) instead of waiting.
-        while (HasWaitingBatches)
+        // After a stop the groups still filling are not sent: their requests end NotSent.
+        while (HasWaitingBatches && !cancellationToken.IsCancellationRequested)
         {
-            if (!cancellationToken.IsCancellationRequested)
-            {
-                await WaitForSlotAsync(maxSending, CancellationToken.None).ConfigureAwait(false);
-            }
-
+            await WaitForSlotAsync(maxSending, CancellationToken.None).ConfigureAwait(false);
             SendWaitingBatch(cancellationToken);
         }
 
@@ -163,7 +160,8 @@ public sealed class SubmitOperation
         }
         catch (Exception failure)
         {
-            return SubmitResult.Failed(request, clientRef, failure, failure is OperationCanceledException && cancellationToken.IsCancellationRequested);
+            return SubmitResult.Failed(request, clientRef, failure,
+                failure is OperationCanceledException && cancellationToken.IsCancellationRequested ? SubmitOutcome.Interrupted : SubmitOutcome.Failed);
         }
         finally
         {

@@ -19,4 +19,8 @@ public enum SubmitOutcome
 
     /// <summary>Stopped (canceled) before its outcome was known: a run may exist, and the ledger's next run resolves it.</summary>
     Interrupted,
+
+    /// <summary>Stopped (canceled) before anything was sent for it (it had not started, or its batch was still
+    /// filling): no run exists.</summary>
+    NotSent,
 }

@@ -24,7 +24,8 @@ public sealed class SubmitResult
 
     public SubmitOutcome Outcome { get; }
 
-    /// <summary>The run, unless the request <see cref="SubmitOutcome.Failed"/> or was <see cref="SubmitOutcome.Interrupted"/>.</summary>
+    /// <summary>The run, when the request got one (<see cref="SubmitOutcome.Created"/>, <see cref="SubmitOutcome.Adopted"/>,
+    /// <see cref="SubmitOutcome.Reused"/>).</summary>
     public Run? Run { get; }
 
     /// <summary>The ledger's take this run belongs to.</summary>
@@ -36,8 +37,8 @@ public sealed class SubmitResult
     internal static SubmitResult Succeeded(CreateRunRequest request, string clientRef, Run run, SubmitOutcome outcome, LedgerEntry? entry) =>
         new(request, clientRef, outcome, run, entry, null);
 
-    internal static SubmitResult Failed(CreateRunRequest request, string clientRef, Exception failure, bool interrupted = false) =>
-        new(request, clientRef, interrupted ? SubmitOutcome.Interrupted : SubmitOutcome.Failed, null, null, failure);
+    internal static SubmitResult Failed(CreateRunRequest request, string clientRef, Exception failure, SubmitOutcome outcome = SubmitOutcome.Failed) =>
+        new(request, clientRef, outcome, null, null, failure);
 
     public override string ToString() => Run is { } run
         ? $"{ClientRef}: {Outcome} {run.Id}"

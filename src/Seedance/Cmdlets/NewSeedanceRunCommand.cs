@@ -105,7 +105,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
 
         var task = StartInOrder(token => submit.SubmitAsync(draft.ToRequest(), token));
         submitting.Add(task);
-        task.ContinueWith(done => Dispatcher.Post(() => Complete(done.Result, done, draft)), TaskScheduler.Default);
+        task.ContinueWith(done => Dispatcher.Post(() => Complete(done, draft)), TaskScheduler.Default);
         Dispatcher.Drain();
     }
 
@@ -227,24 +227,27 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
         }
     }
 
-    private void Complete(SubmitResult result, Task<SubmitResult> done, RunDraft draft)
+    private void Complete(Task<SubmitResult> done, RunDraft draft)
     {
         submitting.Remove(done);
+        var result = done.Result;
         switch (result.Outcome)
         {
-            case SubmitOutcome.Interrupted:
-                // It may exist: the stop warning names it, and the ledger's next run resolves it.
-                interruptedClientRefs.Add(draft.ClientRef ?? draft.Label);
+            case SubmitOutcome.Created or SubmitOutcome.Adopted or SubmitOutcome.Reused:
+                Accept(result.Run!, result.Outcome == SubmitOutcome.Reused, draft);
                 break;
             case SubmitOutcome.Failed:
                 failed++;
                 WriteFailure(result.Failure!, draft.InputObject ?? draft.Prompt, draft.Label);
                 ReportProgress();
                 break;
-            default:
-                Accept(result.Run!, result.Outcome == SubmitOutcome.Reused, draft);
+            case SubmitOutcome.Interrupted:
+                // It may exist: the stop warning names it, and the ledger's next run resolves it.
+                interruptedClientRefs.Add(draft.ClientRef ?? draft.Label);
                 break;
         }
+
+        // NotSent (its batch was still filling at the stop): nothing exists, so there is nothing to warn about.
     }
 
     private void Accept(Run run, bool reused, RunDraft draft)

@@ -260,9 +260,30 @@ public sealed class SubmitOrchestrationTests : IDisposable
 
         var results = await new SubmitOperation(client, ledger, Options(batch: true)).SubmitAllAsync(Rows("stopped-", 3), cancellationToken: stop.Token);
 
-        Assert.All(results, result => Assert.Equal(SubmitOutcome.Interrupted, result.Outcome));
+        Assert.All(results, result => Assert.Equal(SubmitOutcome.NotSent, result.Outcome));
         Assert.Equal(new[] { "stopped-1", "stopped-2", "stopped-3" }, results.Select(result => result.ClientRef));
         Assert.Equal(0, emulated.Emulator.GetStats().RunsCreated);
+        Assert.Empty(ledger.List());
+    }
+
+    [Fact]
+    public async Task A_stop_while_a_batch_is_still_filling_ends_its_requests_not_sent_and_nothing_is_claimed()
+    {
+        await using var emulated = await Emulated.StartAsync();
+        using var client = emulated.Client();
+        using var ledger = NewLedger();
+        using var stop = new System.Threading.CancellationTokenSource();
+        var operation = new SubmitOperation(client, ledger, Options(batch: true));
+        var filling = Rows("filling-", 3).Select(row => operation.SubmitAsync(row, stop.Token)).ToList();
+        Assert.True(operation.HasWaitingBatches);
+        Assert.Equal(0, operation.Sending);
+
+        stop.Cancel();
+        var results = await Task.WhenAll(filling);
+
+        Assert.All(results, result => Assert.Equal(SubmitOutcome.NotSent, result.Outcome));
+        Assert.False(operation.HasWaitingBatches);
+        Assert.Equal(0, emulated.Emulator.GetStats().Requests(BatchRoute));
         Assert.Empty(ledger.List());
     }
 }
