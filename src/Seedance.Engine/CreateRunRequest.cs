@@ -25,6 +25,8 @@ public sealed class CreateRunRequest
     /// <summary>Where its video is to be saved, when known (kept in the ledger).</summary>
     public string? Destination { get; set; }
 
-    /// <summary>Sent as the Idempotency-Key header; derived from the body when a ClientRef is given, random otherwise.</summary>
-    public string? IdempotencyKey { get; set; }
+    /// <summary>Local image files to upload as assets before the create, keyed by the input field they fill
+    /// (<c>image_url</c>, <c>end_image_url</c>). <see cref="Submission.SubmitOperation"/> uploads each file once per
+    /// operation; <see cref="RunflowClient.CreateRunAsync"/> does not upload, so give it asset URLs instead.</summary>
+    public IDictionary<string, string>? LocalImages { get; set; }
 }

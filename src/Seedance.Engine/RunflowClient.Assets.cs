@@ -11,39 +11,19 @@ namespace Seedance.Engine;
 
 public sealed partial class RunflowClient
 {
-    /// <summary>The documented upload limit (larger uploads get 422).</summary>
-    public const long MaxAssetBytes = 52_428_800;
-
-    private static readonly Dictionary<string, string> ImageMimeTypes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        [".jpg"] = "image/jpeg",
-        [".jpeg"] = "image/jpeg",
-        [".png"] = "image/png",
-        [".webp"] = "image/webp",
-    };
-
     /// <summary>
     /// Uploads a local image as an asset: <c>POST /v1/asset-uploads</c>, <c>PUT</c> the bytes to the presigned URL (with no
     /// Authorization header), then <c>POST /v1/asset-uploads/{id}/confirmations</c>.
     /// </summary>
     public async Task<Asset> UploadAssetAsync(string filePath, CancellationToken cancellationToken = default)
     {
+        if (SeedanceInputValidator.CheckImageFile(filePath) is { } problem)
+        {
+            throw new RunflowValidationException("image", filePath, problem.Message);
+        }
+
         var file = new FileInfo(filePath);
-        if (!file.Exists)
-        {
-            throw new RunflowValidationException("image", filePath, $"The file '{filePath}' does not exist.");
-        }
-
-        if (!ImageMimeTypes.TryGetValue(file.Extension, out var mimeType))
-        {
-            throw new RunflowValidationException("image", filePath, $"'{file.Name}' is not a JPEG, PNG or WebP image.");
-        }
-
-        if (file.Length == 0 || file.Length > MaxAssetBytes)
-        {
-            throw new RunflowValidationException("image", filePath, $"'{file.Name}' is {file.Length:N0} bytes; uploads must be 1 byte to 50 MiB.");
-        }
-
+        var mimeType = SeedanceInputValidator.ImageMimeType(file.Name)!;
         var slotBody = PlainJson.SerializeToUtf8(new Dictionary<string, object?>
         {
             ["filename"] = file.Name,

@@ -10,8 +10,6 @@ namespace Seedance.Engine;
 
 public sealed partial class RunflowClient
 {
-    public const int MaxBatchItems = 100;
-
     /// <summary>
     /// Creates up to 100 runs with one request (<c>POST /v1/models/{model}/batches</c>). The docs confirm Idempotency-Key
     /// on this route, and it is sent (derived from the body when every item has the caller's client ref); still, as with
@@ -21,23 +19,14 @@ public sealed partial class RunflowClient
     /// </summary>
     public async Task<BatchCreateResult> CreateBatchAsync(string model, IReadOnlyList<CreateRunRequest> items, CancellationToken cancellationToken = default)
     {
-        if (items is null || items.Count == 0 || items.Count > MaxBatchItems)
-        {
-            throw new RunflowValidationException("input", items?.Count, $"A batch takes 1 to {MaxBatchItems} inputs.");
-        }
-
+        Submission.BatchRule.RequireOneBatch(model, items);
         var shared = items[0];
-        if (items.Any(item => item.CallbackUrl != shared.CallbackUrl
-                              || PlainJson.Serialize(item.Metadata, sortKeys: true) != PlainJson.Serialize(shared.Metadata, sortKeys: true)))
-        {
-            throw new RunflowValidationException("input", null, "All inputs of a batch must share one callback URL and one metadata object.");
-        }
 
         var normalized = SeedanceModels.Normalize(model);
         var path = "v1/models/" + EncodeModelPath(normalized) + "/batches";
         var clientRefs = items.Select(item => string.IsNullOrWhiteSpace(item.ClientRef) ? IdempotencyKeys.NewClientRef() : item.ClientRef!.Trim()).ToList();
-        clientRefs.ForEach(ValidateClientRef);
-        ValidateCallbackUrl(shared.CallbackUrl);
+        clientRefs.ForEach(SeedanceInputValidator.RequireClientRef);
+        SeedanceInputValidator.RequireCallbackUrl(shared.CallbackUrl);
         var inputs = items.Select((item, index) =>
         {
             var input = new Dictionary<string, object?>(item.Input ?? new Dictionary<string, object?>(), StringComparer.Ordinal)

@@ -27,8 +27,8 @@ public sealed partial class RunflowClient
         var model = SeedanceModels.Normalize(request.Model);
         var path = "v1/models/" + EncodeModelPath(model) + "/runs";
         var clientRef = string.IsNullOrWhiteSpace(request.ClientRef) ? IdempotencyKeys.NewClientRef() : request.ClientRef!.Trim();
-        ValidateClientRef(clientRef);
-        ValidateCallbackUrl(request.CallbackUrl);
+        SeedanceInputValidator.RequireClientRef(clientRef);
+        SeedanceInputValidator.RequireCallbackUrl(request.CallbackUrl);
 
         var body = new Dictionary<string, object?>(StringComparer.Ordinal) { ["input"] = request.Input ?? new Dictionary<string, object?>() };
         if (request.CallbackUrl is not null)
@@ -43,11 +43,9 @@ public sealed partial class RunflowClient
 
         body["client_ref"] = clientRef;
         var bodyBytes = PlainJson.SerializeToUtf8(body);
-        var idempotencyKey = !string.IsNullOrWhiteSpace(request.IdempotencyKey)
-            ? request.IdempotencyKey!.Trim()
-            : string.IsNullOrWhiteSpace(request.ClientRef)
-                ? IdempotencyKeys.Random()
-                : IdempotencyKeys.Derive(model, PlainJson.SerializeToUtf8(body, sortKeys: true));
+        var idempotencyKey = string.IsNullOrWhiteSpace(request.ClientRef)
+            ? IdempotencyKeys.Random()
+            : IdempotencyKeys.Derive(model, PlainJson.SerializeToUtf8(body, sortKeys: true));
         var headers = new Dictionary<string, string> { ["Idempotency-Key"] = idempotencyKey };
         var maxAttempts = Math.Max(1, options.Retry.MaxAttempts);
         var input = request.Input;
@@ -254,24 +252,4 @@ public sealed partial class RunflowClient
         IFormattable number when value is not IDictionary<string, object?> => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => PlainJson.Serialize(value, sortKeys: true),
     };
-
-    /// <summary>The documented client_ref: at most 255 characters.</summary>
-    internal static void ValidateClientRef(string clientRef)
-    {
-        if (clientRef.Length > 255)
-        {
-            throw new RunflowValidationException("client_ref", clientRef, "client_ref must be at most 255 characters.");
-        }
-    }
-
-    /// <summary>The documented callback_url: an absolute http(s) URL of at most 2048 characters.</summary>
-    internal static void ValidateCallbackUrl(string? callback)
-    {
-        if (callback is not null
-            && (callback.Length > 2048 || !Uri.TryCreate(callback, UriKind.Absolute, out var callbackUri)
-                || (callbackUri.Scheme != Uri.UriSchemeHttps && callbackUri.Scheme != Uri.UriSchemeHttp)))
-        {
-            throw new RunflowValidationException("callback_url", callback, "callback_url must be an absolute http(s) URL of at most 2048 characters.");
-        }
-    }
 }

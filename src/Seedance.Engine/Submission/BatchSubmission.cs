@@ -23,23 +23,26 @@ internal sealed class BatchSubmission
     private readonly RunflowClient client;
     private readonly CreateLedger ledger;
     private readonly CreateOutcomeResolver resolver;
-    private readonly SubmitOperation owner;
+    private readonly SingleCreate singles;
+    private readonly SubmitOptions options;
 
-    public BatchSubmission(RunflowClient client, CreateLedger ledger, CreateOutcomeResolver resolver, SubmitOperation owner)
+    public BatchSubmission(RunflowClient client, CreateLedger ledger, CreateOutcomeResolver resolver, SingleCreate singles, SubmitOptions options)
     {
         this.client = client;
         this.ledger = ledger;
         this.resolver = resolver;
-        this.owner = owner;
+        this.singles = singles;
+        this.options = options;
     }
 
-    /// <summary>One outcome per item, in order: its run, a failure, or null for "the route refused batches: create it alone".</summary>
+    /// <summary>One outcome per item, in order: its run, a failure, or null for "the route refused batches: create them
+    /// alone". The items share one model, callback URL and metadata (<see cref="BatchRule"/>): the first item's are sent.</summary>
     public async Task<IReadOnlyList<(SubmitResult? Result, Exception? Failure)>?> SendAsync(IReadOnlyList<(PreparedCreate Create, LedgerEntry Entry)> items,
-        CreateRunRequest shared, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
+        var shared = items[0].Create;
         var path = "v1/models/" + RunflowClient.EncodeModelPath(items[0].Create.Model) + "/batches";
         var key = IdempotencyKeys.Derive("batch", System.Text.Encoding.UTF8.GetBytes(string.Join("\n", items.Select(item => item.Entry.IdempotencyKey))));
-        RunflowClient.ValidateCallbackUrl(shared.CallbackUrl);
         items.ToList().ForEach(item => ledger.MarkInFlight(item.Entry, true));
         CreateAttempt attempt;
         var guideShape = false;
@@ -65,7 +68,7 @@ internal sealed class BatchSubmission
                     return Adopted(items, found!);
                 }
 
-                var wait = items.Min(item => item.Entry.SentAt ?? item.Entry.ClaimedAt) + owner.Options.CommitWindow - client.Clock.UtcNow;
+                var wait = items.Min(item => item.Entry.SentAt ?? item.Entry.ClaimedAt) + options.CommitWindow - client.Clock.UtcNow;
                 await client.Clock.Delay(wait, cancellationToken).ConfigureAwait(false);
                 items.ToList().ForEach(item => ledger.RecordSent(item.Entry));
                 attempt = await client.SendCreateOnceAsync(path, Body(items, shared, key, guideShape), key, cancellationToken).ConfigureAwait(false);
@@ -100,10 +103,10 @@ internal sealed class BatchSubmission
         items.Select((item, index) =>
         {
             ledger.RecordCreated(item.Entry, runs[index]);
-            return ((SubmitResult?)new SubmitResult(runs[index], SubmitOutcome.Adopted, item.Entry), (Exception?)null);
+            return ((SubmitResult?)item.Create.Result(runs[index], SubmitOutcome.Adopted, item.Entry), (Exception?)null);
         }).ToList();
 
-    private static byte[] Body(IReadOnlyList<(PreparedCreate Create, LedgerEntry Entry)> items, CreateRunRequest shared, string key, bool guideShape)
+    private static byte[] Body(IReadOnlyList<(PreparedCreate Create, LedgerEntry Entry)> items, PreparedCreate shared, string key, bool guideShape)
     {
         var inputs = items.Select(item => guideShape
             ? (object?)new Dictionary<string, object?> { ["input"] = item.Create.Input, ["client_ref"] = item.Create.ClientRef }
@@ -131,7 +134,7 @@ internal sealed class BatchSubmission
         while (runIds.Any(id => id is null) && clock.Monotonic < giveUpAt)
         {
             await clock.Delay(pause, cancellationToken).ConfigureAwait(false);
-            pause = SubmitOperation.Doubled(pause);
+            pause = GivenRunReader.Doubled(pause);
             try
             {
                 var again = await client.SendAsync(HttpMethod.Get, "v1/batches/" + Uri.EscapeDataString(batchId), null, null, cancellationToken).ConfigureAwait(false);
@@ -158,9 +161,9 @@ internal sealed class BatchSubmission
 
             try
             {
-                var run = await owner.ReadGivenRunAsync(runId, cancellationToken).ConfigureAwait(false);
+                var run = await GivenRunReader.ReadAsync(client, runId, cancellationToken).ConfigureAwait(false);
                 ledger.RecordCreated(item.Entry, run);
-                return ((SubmitResult?)new SubmitResult(run, SubmitOutcome.Created, item.Entry), (Exception?)null);
+                return ((SubmitResult?)item.Create.Result(run, SubmitOutcome.Created, item.Entry), (Exception?)null);
             }
             catch (RunflowException failure)
             {
@@ -174,7 +177,7 @@ internal sealed class BatchSubmission
     {
         try
         {
-            return (await owner.ResolveLostAsync(create, entry, cause, cancellationToken).ConfigureAwait(false), null);
+            return (await singles.ResolveLostAsync(create, entry, cause, cancellationToken).ConfigureAwait(false), null);
         }
         catch (RunflowException failure)
         {

@@ -5,13 +5,14 @@ using Seedance.Engine.Ledger;
 namespace Seedance.Engine.Submission;
 
 /// <summary>A create request checked and normalised once: the route, the client ref, the input's digest and the parts of
-/// the body every take sends.</summary>
+/// the body every take sends (and, for the batch route, the callback URL and metadata it shares).</summary>
 internal sealed class PreparedCreate
 {
     private readonly CreateRunRequest request;
 
-    private PreparedCreate(CreateRunRequest request, string model, string clientRef)
+    private PreparedCreate(CreateRunRequest given, CreateRunRequest request, string model, string clientRef)
     {
+        Given = given;
         this.request = request;
         Model = model;
         ClientRef = clientRef;
@@ -21,11 +22,18 @@ internal sealed class PreparedCreate
         InputJson = PlainJson.Serialize(Secrets.MaskSignedUrls(Input), sortKeys: true);
     }
 
+    /// <summary>The request as the caller gave it (before its local images became assets).</summary>
+    public CreateRunRequest Given { get; }
+
     public string Model { get; }
 
     public string ClientRef { get; }
 
     public string Path { get; }
+
+    public string? CallbackUrl => request.CallbackUrl;
+
+    public IDictionary<string, object?>? Metadata => request.Metadata;
 
     public IDictionary<string, object?> Input { get; }
 
@@ -34,19 +42,21 @@ internal sealed class PreparedCreate
     /// <summary>The input as the ledger keeps it (presigned URLs masked).</summary>
     public string InputJson { get; }
 
-    public static PreparedCreate From(CreateRunRequest request, ApiKey? key)
-    {
-        if (request is null)
-        {
-            throw new ArgumentNullException(nameof(request));
-        }
+    /// <summary>The client ref a request is created under: its own, trimmed, or a new one.</summary>
+    public static string ClientRefOf(CreateRunRequest request) =>
+        string.IsNullOrWhiteSpace(request.ClientRef) ? IdempotencyKeys.NewClientRef() : request.ClientRef!.Trim();
 
+    /// <summary>Checks and normalises <paramref name="request"/> (whose local images are assets by now) under
+    /// <paramref name="clientRef"/>; <paramref name="given"/> is what the caller sent, named in its result.</summary>
+    public static PreparedCreate From(CreateRunRequest given, CreateRunRequest request, string clientRef)
+    {
         var model = SeedanceModels.Normalize(request.Model);
-        var clientRef = string.IsNullOrWhiteSpace(request.ClientRef) ? IdempotencyKeys.NewClientRef() : request.ClientRef!.Trim();
-        RunflowClient.ValidateClientRef(clientRef);
-        RunflowClient.ValidateCallbackUrl(request.CallbackUrl);
-        return new PreparedCreate(request, model, clientRef);
+        SeedanceInputValidator.RequireClientRef(clientRef);
+        SeedanceInputValidator.RequireCallbackUrl(request.CallbackUrl);
+        return new PreparedCreate(given, request, model, clientRef);
     }
+
+    public SubmitResult Result(Run run, SubmitOutcome outcome, LedgerEntry? entry) => SubmitResult.Succeeded(Given, ClientRef, run, outcome, entry);
 
     /// <summary>What the ledger records when it claims a take of this create (the estimate and destination only when the
     /// take is this row's own create, not a run found on the server).</summary>

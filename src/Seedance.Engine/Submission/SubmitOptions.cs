@@ -8,6 +8,10 @@ public sealed class SubmitOptions
     /// <summary>Also asks the server for a run with the row's client ref (one another machine's ledger may have made).</summary>
     public bool SkipExisting { get; set; }
 
+    /// <summary>Creates requests that may share a batch (<see cref="BatchRule"/>) with one batch create each, up to
+    /// <see cref="BatchRule.MaxItems"/>; a route that refuses batches gets them one by one.</summary>
+    public bool Batch { get; set; }
+
     /// <summary>Pays for a new take where the re-run rule asks first: the last take was canceled or ended in an unlisted
     /// status, or it was made with another input.</summary>
     public bool NewTake { get; set; }
@@ -30,7 +34,6 @@ public sealed class SubmitOptions
 
     /// <summary>How long a row waits for another live session that is creating the same client ref.</summary>
     public TimeSpan OwnerPatience { get; set; } = TimeSpan.FromMinutes(10);
-
 
     public SubmitOptions Clone() => (SubmitOptions)MemberwiseClone();
 }

@@ -12,21 +12,21 @@ using Seedance.Infrastructure;
 namespace Seedance.Cmdlets;
 
 /// <summary>
-/// New-SeedanceRun: submits one paid run per pipeline input, keeping -ThrottleLimit submissions in flight while the
-/// pipeline streams, and emits each run as soon as it is accepted (or, with -Wait, as soon as it finishes).
+/// New-SeedanceRun: binds each pipeline input, applies -MaxCost and ShouldProcess, and hands the run to the engine's
+/// <see cref="SubmitOperation"/> (which decides re-runs, skip-existing look-ups, batches and their fallback), keeping
+/// -ThrottleLimit submissions sending while the pipeline streams; emits each run as soon as it is accepted (or, with
+/// -Wait, as soon as it finishes), and each failure as an error record naming its input.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "SeedanceRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(SeedanceRun))]
 public sealed class NewSeedanceRunCommand : RunInputCmdlet
 {
-    private readonly HashSet<Task> inFlight = new();
-    // Submissions whose answer was lost and are being looked up: they do not hold a -ThrottleLimit slot.
-    private readonly HashSet<Task> resolving = new();
+    // Every submission not answered yet (waiting for its batch, sending, or being looked up after a lost answer); the
+    // engine's SubmitOperation.Sending is what -ThrottleLimit counts.
+    private readonly HashSet<Task<SubmitResult>> submitting = new();
     private readonly List<string> submittedRunIds = new();
     private readonly List<string> interruptedClientRefs = new();
     private readonly Dictionary<string, RunDraft> draftsByRunId = new(StringComparer.Ordinal);
-    private readonly ImageUploader images = new();
-    private readonly Dictionary<string, List<RunDraft>> batches = new(StringComparer.Ordinal);
     private bool budgetReached;
     private SubmitOperation? operation;
     private RunWatcher? watcher;
@@ -77,31 +77,8 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
     protected override void ProcessRecord()
     {
         var draft = ReadDraft();
-        if (draft is null)
+        if (draft is null || IsOverBudget(draft))
         {
-            return;
-        }
-
-        var estimate = draft.Estimate;
-        if (budgetReached || (MaxCost is { } budget && estimatedTotal + estimate.Usd > budget))
-        {
-            // This row and every later one are refused; the runs already accepted go on to Wait and Save, and the errors
-            // are written when the whole pipeline is done, so that -ErrorAction Stop cannot cut them off.
-            budgetReached = true;
-            var record = new ErrorRecord(
-                new InvalidOperationException(string.Format(CultureInfo.InvariantCulture,
-                    "{0} was not submitted: it would take the estimated total to ${1:0.00}, over -MaxCost ${2:0.00}; {3} run(s) were submitted before it and go on.",
-                    draft.Label, estimatedTotal + estimate.Usd, MaxCost, submissions)),
-                "Seedance.BudgetExceeded", ErrorCategory.QuotaExceeded, draft.InputObject ?? draft.Prompt);
-            if (progress is not null)
-            {
-                progress.DeferredErrors.Add(record);
-            }
-            else
-            {
-                WriteError(record);
-            }
-
             return;
         }
 
@@ -110,6 +87,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
             return;
         }
 
+        var estimate = draft.Estimate;
         if (!ShouldProcess(Describe(draft), $"Create a Seedance run (estimated ${estimate.Usd.ToString("0.00", CultureInfo.InvariantCulture)}{(estimate.DurationWasAuto ? ", auto duration counted at 15 s" : string.Empty)})"))
         {
             return;
@@ -117,32 +95,30 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
 
         estimatedTotal += estimate.Usd;
         submissions++;
-        Dispatcher.PumpWhile(() => inFlight.Count - resolving.Count >= ThrottleLimit, StopToken);
+        var submit = Operation();
+        Dispatcher.PumpWhile(() => submit.Sending >= ThrottleLimit, StopToken);
         if (IsStopping)
         {
             FinishAfterStop();
             return;
         }
 
-        if (Batch.IsPresent && !Operation().BatchesRefused)
-        {
-            Collect(draft);
-        }
-        else
-        {
-            Submit(draft);
-        }
-
+        var task = StartInOrder(token => submit.SubmitAsync(draft.ToRequest(), token));
+        submitting.Add(task);
+        task.ContinueWith(done => Dispatcher.Post(() => Complete(done, draft)), TaskScheduler.Default);
         Dispatcher.Drain();
     }
 
     protected override void EndProcessing()
     {
-        foreach (var group in batches.Values.Where(group => group.Count > 0).ToList())
+        if (operation is { } submit)
         {
-            Dispatcher.PumpWhile(() => inFlight.Count >= ThrottleLimit, StopToken);
-            SubmitBatch(group.ToList());
-            group.Clear();
+            // The batches still filling are sent now, -ThrottleLimit still counting.
+            while (!IsStopping && submit.HasWaitingBatches)
+            {
+                Dispatcher.PumpWhile(() => submit.Sending >= ThrottleLimit, StopToken);
+                StartInOrder(token => Task.FromResult(submit.SendWaitingBatch(token)));
+            }
         }
 
         WaitForSubmissions();
@@ -168,13 +144,42 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
         }
     }
 
+    /// <summary>Refuses this row, and every later one, when it would take the estimated total over -MaxCost.</summary>
+    private bool IsOverBudget(RunDraft draft)
+    {
+        var estimate = draft.Estimate;
+        if (!budgetReached && !(MaxCost is { } budget && estimatedTotal + estimate.Usd > budget))
+        {
+            return false;
+        }
+
+        // The runs already accepted go on to Wait and Save, and the errors are written when the whole pipeline is done,
+        // so that -ErrorAction Stop cannot cut them off.
+        budgetReached = true;
+        var record = new ErrorRecord(
+            new InvalidOperationException(string.Format(CultureInfo.InvariantCulture,
+                "{0} was not submitted: it would take the estimated total to ${1:0.00}, over -MaxCost ${2:0.00}; {3} run(s) were submitted before it and go on.",
+                draft.Label, estimatedTotal + estimate.Usd, MaxCost, submissions)),
+            "Seedance.BudgetExceeded", ErrorCategory.QuotaExceeded, draft.InputObject ?? draft.Prompt);
+        if (progress is not null)
+        {
+            progress.DeferredErrors.Add(record);
+        }
+        else
+        {
+            WriteError(record);
+        }
+
+        return true;
+    }
+
     /// <summary>After Ctrl+C: lets the canceled submissions settle briefly, so that runs created in the meantime are
     /// known, then says which runs keep running on Runflow.</summary>
     private void FinishAfterStop()
     {
         var settleUntil = DateTime.UtcNow.AddSeconds(2);
         using var settle = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        Dispatcher.PumpWhile(() => inFlight.Count > 0 && DateTime.UtcNow < settleUntil, settle.Token);
+        Dispatcher.PumpWhile(() => submitting.Count > 0 && DateTime.UtcNow < settleUntil, settle.Token);
         WarnAboutRunsLeftRunning();
     }
 
@@ -187,6 +192,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
             operation = new SubmitOperation(session.Client, session.Ledger, new SubmitOptions
             {
                 SkipExisting = SkipExisting.IsPresent,
+                Batch = Batch.IsPresent,
                 NewTake = NewTake.IsPresent,
                 ResendUnknown = ResendUnknown.IsPresent,
                 CommitWindow = window,
@@ -195,6 +201,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
             });
             operation.Notice += (_, message) => Dispatcher.Post(() => WriteWarning(message));
             operation.Progress += (_, message) => Dispatcher.Post(() => WriteVerbose(message));
+            operation.SendingChanged += (_, _) => Dispatcher.Nudge();
             foreach (var warning in session.Ledger.TakeWarnings())
             {
                 WriteWarning(warning);
@@ -220,64 +227,27 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
         }
     }
 
-    private void Submit(RunDraft draft)
+    private void Complete(Task<SubmitResult> done, RunDraft draft)
     {
-        var session = ResolveSession();
-        var submit = Operation();
-        Task<(Run Run, bool Reused)>? task = null;
-        task = Start(async token =>
+        submitting.Remove(done);
+        var result = done.Result;
+        switch (result.Outcome)
         {
-            var input = await images.ResolveAsync(session.Client, draft, token).ConfigureAwait(false);
-            var request = new CreateRunRequest
-            {
-                Model = draft.Model,
-                Input = input,
-                CallbackUrl = draft.CallbackUrl,
-                Metadata = draft.Metadata,
-                ClientRef = draft.ClientRef,
-                EstimatedUsd = draft.Estimate.Usd,
-            };
-            var result = await submit.SubmitAsync(request, () => Dispatcher.Post(() => MarkResolving(task)), token).ConfigureAwait(false);
-            return (result.Run, result.Outcome == SubmitOutcome.Reused);
-        });
-        inFlight.Add(task);
-        task.ContinueWith(done => Dispatcher.Post(() => Complete(done, draft)), TaskScheduler.Default);
-    }
-
-    private void MarkResolving(Task? task)
-    {
-        if (task is not null && inFlight.Contains(task))
-        {
-            resolving.Add(task);
-        }
-    }
-
-    private void Complete(Task<(Run Run, bool Reused)> done, RunDraft draft)
-    {
-        inFlight.Remove(done);
-        resolving.Remove(done);
-        if (done.Status == TaskStatus.RanToCompletion)
-        {
-            Accept(done.Result.Run, done.Result.Reused, draft);
-        }
-        else
-        {
-            Reject(done.Exception?.GetBaseException(), draft);
-        }
-    }
-
-    /// <summary>A submission that did not produce a run: interrupted (it may exist) or failed (an error record).</summary>
-    private void Reject(Exception? failure, RunDraft draft)
-    {
-        if (failure is null or OperationCanceledException)
-        {
-            interruptedClientRefs.Add(draft.ClientRef ?? draft.Label);
-            return;
+            case SubmitOutcome.Created or SubmitOutcome.Adopted or SubmitOutcome.Reused:
+                Accept(result.Run!, result.Outcome == SubmitOutcome.Reused, draft);
+                break;
+            case SubmitOutcome.Failed:
+                failed++;
+                WriteFailure(result.Failure!, draft.InputObject ?? draft.Prompt, draft.Label);
+                ReportProgress();
+                break;
+            case SubmitOutcome.Interrupted:
+                // It may exist: the stop warning names it, and the ledger's next run resolves it.
+                interruptedClientRefs.Add(draft.ClientRef ?? draft.Label);
+                break;
         }
 
-        failed++;
-        WriteFailure(failure, draft.InputObject ?? draft.Prompt, draft.Label);
-        ReportProgress();
+        // NotSent (its batch was still filling at the stop): nothing exists, so there is nothing to warn about.
     }
 
     private void Accept(Run run, bool reused, RunDraft draft)
@@ -298,68 +268,6 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
         }
 
         ReportProgress();
-    }
-
-    /// <summary>Groups inputs that can share one batch request (same model, callback and metadata) and sends a group
-    /// once it holds the most a batch takes.</summary>
-    private void Collect(RunDraft draft)
-    {
-        var key = draft.Model + "\n" + draft.CallbackUrl + "\n" + PlainJson.Serialize(draft.Metadata, sortKeys: true);
-        if (!batches.TryGetValue(key, out var group))
-        {
-            batches[key] = group = new List<RunDraft>();
-        }
-
-        group.Add(draft);
-        if (group.Count >= RunflowClient.MaxBatchItems)
-        {
-            SubmitBatch(group.ToList());
-            group.Clear();
-        }
-    }
-
-    private void SubmitBatch(List<RunDraft> drafts)
-    {
-        var session = ResolveSession();
-        var submit = Operation();
-        var prepared = Start(async token =>
-        {
-            var requests = new List<CreateRunRequest>();
-            foreach (var draft in drafts)
-            {
-                requests.Add(new CreateRunRequest
-                {
-                    Model = draft.Model,
-                    Input = await images.ResolveAsync(session.Client, draft, token).ConfigureAwait(false),
-                    CallbackUrl = draft.CallbackUrl,
-                    Metadata = draft.Metadata,
-                    ClientRef = draft.ClientRef,
-                    EstimatedUsd = draft.Estimate.Usd,
-                });
-            }
-
-            return requests;
-        });
-        inFlight.Add(prepared);
-        prepared.ContinueWith(done => Dispatcher.Post(() =>
-        {
-            inFlight.Remove(prepared);
-            if (done.Status != TaskStatus.RanToCompletion)
-            {
-                drafts.ForEach(draft => Reject(done.Exception?.GetBaseException(), draft));
-                return;
-            }
-
-            var tasks = submit.SubmitBatch(done.Result, null, StopToken);
-            for (var index = 0; index < drafts.Count; index++)
-            {
-                var draft = drafts[index];
-                var task = tasks[index].ContinueWith(finished => (finished.Result.Run, finished.Result.Outcome == SubmitOutcome.Reused),
-                    TaskContinuationOptions.ExecuteSynchronously);
-                inFlight.Add(task);
-                task.ContinueWith(finished => Dispatcher.Post(() => Complete(finished, draft)), TaskScheduler.Default);
-            }
-        }), TaskScheduler.Default);
     }
 
     private TerminalRunFeed EnsureFeed()
@@ -396,7 +304,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
     private void EmitRun(Run run, RunDraft draft) =>
         WriteObject(new SeedanceRun(run, draft.Model, draft.Index, draft.InputObject, draft.Estimate.Usd, draft.ClientRef).Through(ResolveSession()));
 
-    private void WaitForSubmissions() => Dispatcher.PumpWhile(() => inFlight.Count > 0, StopToken);
+    private void WaitForSubmissions() => Dispatcher.PumpWhile(() => submitting.Count > 0, StopToken);
 
     private void ReportProgress()
     {
@@ -407,7 +315,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
 
         progress.Submitted = accepted;
         progress.SubmitFailures = failed;
-        progress.Submitting = inFlight.Count;
+        progress.Submitting = submitting.Count;
         if (watcher is not null)
         {
             progress.Statuses = watcher.GetStatusCounts();

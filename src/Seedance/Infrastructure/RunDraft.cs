@@ -37,4 +37,16 @@ internal sealed class RunDraft
 
     /// <summary>How the row is named in messages: its index, and its client reference when it has one.</summary>
     public string Label => ClientRef is null ? $"Input {Index}" : $"Input {Index} (client ref '{ClientRef}')";
+
+    /// <summary>The engine's create request for this input (its local images are uploaded by the engine).</summary>
+    public CreateRunRequest ToRequest() => new()
+    {
+        Model = Model,
+        Input = Input,
+        LocalImages = LocalImages,
+        CallbackUrl = CallbackUrl,
+        Metadata = Metadata,
+        ClientRef = ClientRef,
+        EstimatedUsd = Estimate.Usd,
+    };
 }

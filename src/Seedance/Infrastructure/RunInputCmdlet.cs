@@ -159,10 +159,9 @@ public abstract class RunInputCmdlet : SeedanceApiCmdlet
         if (!InputParsing.IsBlank(CallbackUrl))
         {
             var text = CallbackUrl!.Trim();
-            if (!Uri.TryCreate(text, UriKind.Absolute, out var callback)
-                || (callback.Scheme != Uri.UriSchemeHttp && callback.Scheme != Uri.UriSchemeHttps) || text.Length > 2048)
+            if (SeedanceInputValidator.CheckCallbackUrl(text) is { } problem)
             {
-                throw Invalid("Seedance.InvalidCallbackUrl", $"callback URL '{text}' is not an absolute http(s) URL of at most 2048 characters.", text);
+                throw Invalid("Seedance.InvalidCallbackUrl", problem.Message!, text);
             }
 
             draft.CallbackUrl = text;
@@ -183,9 +182,9 @@ public abstract class RunInputCmdlet : SeedanceApiCmdlet
         if (!InputParsing.IsBlank(ClientRef))
         {
             var clientRef = ClientRef!.Trim();
-            if (clientRef.Length > 255 || HasControlCharacter(clientRef))
+            if (SeedanceInputValidator.CheckClientRef(clientRef) is { } problem)
             {
-                throw Invalid("Seedance.InvalidClientRef", "the client ref must be at most 255 characters with no control characters.", clientRef);
+                throw Invalid("Seedance.InvalidClientRef", problem.Message!, clientRef);
             }
 
             draft.ClientRef = clientRef;
@@ -274,19 +273,6 @@ public abstract class RunInputCmdlet : SeedanceApiCmdlet
         {
             yield return string.IsNullOrEmpty(problem.Field) ? problem.Message ?? "invalid" : $"{problem.Field}: {problem.Message}";
         }
-    }
-
-    private static bool HasControlCharacter(string text)
-    {
-        foreach (var character in text)
-        {
-            if (char.IsControl(character))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private string Label(int index) =>

@@ -101,6 +101,29 @@ public abstract class SeedanceCmdlet : PSCmdlet, IDisposable
         return task;
     }
 
+    /// <summary>Starts engine work on the calling (pipeline) thread with this cmdlet's tracing and cancellation: what the
+    /// work does before its first await happens now, in call order (a request's place in a batch); the caller pumps.</summary>
+    internal Task<T> StartInOrder<T>(Func<CancellationToken, Task<T>> work)
+    {
+        var sink = TraceSink();
+        var token = StopToken;
+        Task<T>? task = null;
+        // The trace scope is opened in a copy of this thread's context: it flows into the work, and the pipeline thread
+        // leaves it behind when Run returns.
+        ExecutionContext.Run(ExecutionContext.Capture()!.CreateCopy(), _ =>
+        {
+            if (sink is not null)
+            {
+                RunflowTrace.BeginScope(sink.Write, sink.IncludeBodies);
+            }
+
+            task = work(token);
+        }, null);
+        running[task!] = true;
+        task!.ContinueWith(done => running.TryRemove(done, out _), TaskScheduler.Default);
+        return task;
+    }
+
     /// <summary>Runs engine work to completion while keeping the pipeline responsive; rethrows its exception.</summary>
     internal T Await<T>(Func<CancellationToken, Task<T>> work)
     {

@@ -56,7 +56,7 @@ public sealed class SubmitOperationTests : IDisposable
         SubmitOptions? options = null)
     {
         var operation = new SubmitOperation(client, ledger, options ?? Fast());
-        return (await Task.WhenAll(rows.Select(row => operation.SubmitAsync(row, null, default)))).ToList();
+        return (await operation.SubmitAllAsync(rows, maxSending: 64)).ToList();
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class SubmitOperationTests : IDisposable
 
         Assert.All(first, result => Assert.Equal(SubmitOutcome.Created, result.Outcome));
         Assert.All(again, result => Assert.Equal(SubmitOutcome.Reused, result.Outcome));
-        Assert.Equal(first.Select(result => result.Run.Id), again.Select(result => result.Run.Id));
+        Assert.Equal(first.Select(result => result.Run!.Id), again.Select(result => result.Run!.Id));
         Assert.Equal(20, emulated.Emulator.GetStats().RunsCreated);
     }
 
@@ -88,7 +88,7 @@ public sealed class SubmitOperationTests : IDisposable
         var mine = await SubmitAll(client, first, rows.Select(index => Row(index)));
         var theirs = await SubmitAll(client, second, rows.Select(index => Row(index)));
 
-        Assert.Equal(mine.Select(result => result.Run.Id), theirs.Select(result => result.Run.Id));
+        Assert.Equal(mine.Select(result => result.Run!.Id), theirs.Select(result => result.Run!.Id));
         Assert.Equal(10, emulated.Emulator.GetStats().RunsCreated);
     }
 
@@ -141,11 +141,8 @@ public sealed class SubmitOperationTests : IDisposable
             {
                 try
                 {
-                    return (await operation.SubmitAsync(Row(index), null, default)).Run.Id;
-                }
-                catch (RunflowCreateOutcomeUnknownException unknown)
-                {
-                    return "unknown:" + unknown.ClientRef;
+                    var result = await operation.SubmitAsync(Row(index), default);
+                    return result.Run?.Id ?? "unknown:" + Assert.IsType<RunflowCreateOutcomeUnknownException>(result.Failure).ClientRef;
                 }
                 finally
                 {
@@ -174,7 +171,7 @@ public sealed class SubmitOperationTests : IDisposable
         options.CommitWindow = TimeSpan.FromSeconds(1);
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        var unknown = await Assert.ThrowsAsync<RunflowCreateOutcomeUnknownException>(() => SubmitAll(client, ledger, new[] { Row(1) }, options));
+        var unknown = Assert.IsType<RunflowCreateOutcomeUnknownException>(Assert.Single(await SubmitAll(client, ledger, new[] { Row(1) }, options)).Failure);
 
         clock.Stop();
         output.WriteLine($"60 s of patience took {clock.Elapsed.TotalSeconds:0.00} s of real time");
@@ -198,7 +195,7 @@ public sealed class SubmitOperationTests : IDisposable
         ledger.RecordCreated(claimed, Run.Parse("{\"id\":\"01a00000-0000-7000-8000-000000000000\",\"status_code\":\"queued\"}"));
         ledger.MarkInFlight(claimed, false);
 
-        var lost = await Assert.ThrowsAsync<RunflowRunNotFoundException>(() => SubmitAll(client, ledger, new[] { row }));
+        var lost = Assert.IsType<RunflowRunNotFoundException>(Assert.Single(await SubmitAll(client, ledger, new[] { row })).Failure);
 
         Assert.True(lost.GivenByApi);
         Assert.Equal("01a00000-0000-7000-8000-000000000000", lost.RunId);
@@ -228,7 +225,7 @@ public sealed class SubmitOperationTests : IDisposable
         using var ledger = NewLedger();
         await SubmitAll(client, ledger, new[] { Row(1, "A red fox") });
 
-        var refused = await Assert.ThrowsAsync<RunflowRerunRefusedException>(() => SubmitAll(client, ledger, new[] { Row(1, "A blue fox") }));
+        var refused = Assert.IsType<RunflowRerunRefusedException>(Assert.Single(await SubmitAll(client, ledger, new[] { Row(1, "A blue fox") })).Failure);
         Assert.True(refused.InputChanged);
         Assert.Contains("A red fox", refused.Message);
         Assert.Contains("A blue fox", refused.Message);
@@ -258,7 +255,7 @@ public sealed class SubmitOperationTests : IDisposable
         };
         var again = Assert.Single(await SubmitAll(client, ledger, new[] { reordered }));
 
-        Assert.Equal(first.Run.Id, again.Run.Id);
+        Assert.Equal(first.Run!.Id, again.Run!.Id);
         Assert.Equal(1, emulated.Emulator.GetStats().RunsCreated);
     }
 
@@ -271,7 +268,7 @@ public sealed class SubmitOperationTests : IDisposable
         var row = Row(1, "[fail] a scene");
         var first = Assert.Single(await SubmitAll(client, ledger, new[] { row }));
         using var watcher = new RunWatcher(client);
-        watcher.Track(first.Run);
+        watcher.Track(first.Run!);
         var failed = await watcher.WaitNextAsync();
         Assert.Equal(RunStatus.Failed, failed!.Status);
         ledger.RecordFinished(failed);
@@ -279,7 +276,7 @@ public sealed class SubmitOperationTests : IDisposable
         var again = Assert.Single(await SubmitAll(client, ledger, new[] { Row(1, "[fail] a scene") }));
 
         Assert.Equal(SubmitOutcome.Created, again.Outcome);
-        Assert.NotEqual(first.Run.Id, again.Run.Id);
+        Assert.NotEqual(first.Run!.Id, again.Run!.Id);
         Assert.Equal(2, again.Entry!.Take);
     }
 
@@ -295,7 +292,7 @@ public sealed class SubmitOperationTests : IDisposable
         using var client = new RunflowClient(options);
         using var ledger = NewLedger();
 
-        var failure = await Assert.ThrowsAsync<RunflowTransportException>(() => SubmitAll(client, ledger, new[] { Row(1) }));
+        var failure = Assert.IsType<RunflowTransportException>(Assert.Single(await SubmitAll(client, ledger, new[] { Row(1) })).Failure);
 
         Assert.False(failure.RequestMayHaveArrived);
         Assert.Equal(LedgerEntryState.NotCreated, Assert.Single(ledger.List()).EffectiveState);

@@ -1,4 +1,4 @@
-namespace Seedance.Infrastructure;
+namespace Seedance.Engine;
 
 /// <summary>Recognises the three image formats the models accept by their leading bytes, whatever the file is called.</summary>
 internal static class ImageSignature
