@@ -96,8 +96,9 @@ public class SecurityTests
         var options = FakeApi.Options();
         options.OrganizationId = "org-42";
         using var client = api.Client(options);
+        using var submitter = new Submitter(client);
 
-        await client.CreateRunAsync(new CreateRunRequest { Input = new Dictionary<string, object?> { ["prompt"] = "x" } });
+        await submitter.SubmitAsync(new CreateRunRequest { Input = new Dictionary<string, object?> { ["prompt"] = "x" } });
         await client.GetRunAsync("r1");
 
         var requests = api.Requests.ToList();
