@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using Seedance.Engine;
 using Xunit;
 
@@ -38,16 +39,16 @@ public sealed class RunCompletionTests : ConnectedModule
     }
 
     [Fact]
-    public void A_run_made_elsewhere_completes_once_this_session_has_read_it()
+    public async Task A_run_made_elsewhere_completes_once_this_session_has_read_it()
     {
         using var client = new RunflowClient(new RunflowClientOptions { BaseUri = Emulator.ApiUrl, ApiKey = new ApiKey(Emulator.ApiKey) });
         using var anotherTool = new Submitter(client);
-        var elsewhere = anotherTool.SubmitAsync(new CreateRunRequest
+        var elsewhere = (await anotherTool.SubmitAsync(new CreateRunRequest
         {
             Model = SeedanceModels.TextToVideo,
             Input = new Dictionary<string, object?> { ["prompt"] = "made by another tool" },
             ClientRef = "elsewhere-1",
-        }).GetAwaiter().GetResult().Run;
+        })).Run;
 
         var before = Complete("Get-SeedanceRun -Id ");
         Run("Get-SeedanceRun -ClientRef 'elsewhere-1' | Out-Null").AssertNoErrors();
