@@ -26,7 +26,7 @@ public sealed partial class RunflowClient
         ApiResponse response;
         try
         {
-            response = await transport.RetryAsync("POST", "/" + path,
+            response = await transport.RetryAsync("POST", RunflowTransport.ShowPath(path),
                 attempt => transport.SendOnceAsync(HttpMethod.Post, path, body, headers, attempt, cancellationToken), mayCreate: true, cancellationToken)
                 .ConfigureAwait(false);
         }

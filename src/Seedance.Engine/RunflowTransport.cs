@@ -264,7 +264,8 @@ internal sealed class RunflowTransport : IDisposable
         request.Headers.Range = outgoing.Range;
     }
 
-    private static string ShowPath(string relativePath) => Secrets.Scrub("/" + relativePath, null);
+    /// <summary>An API path fit to show (presigned credentials in its query masked).</summary>
+    public static string ShowPath(string relativePath) => Secrets.Scrub("/" + relativePath, null);
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;

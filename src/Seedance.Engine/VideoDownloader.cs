@@ -28,9 +28,9 @@ internal sealed class VideoDownloader
     /// another run's file gets a distinct name instead. The temporary name is the run's own, so a partial file an
     /// interrupted process left is resumed with a Range request. The presigned URL is fetched with no Authorization
     /// header; a truncated body resumes with a Range request; an expired URL (403) is replaced by fetching the run again;
-    /// 5xx and network errors are retried. A file that cannot be written (read-only, disk full) fails at once with
-    /// <see cref="RunflowDestinationException"/>, its partial file removed. Only a stall longer than the idle timeout
-    /// fails a download, never its total duration.
+    /// network errors and the statuses <see cref="RetryPolicy"/> calls transient are retried. A file that cannot be
+    /// written (read-only, disk full) fails at once with <see cref="RunflowDestinationException"/>, its partial file
+    /// removed. Only a stall longer than the idle timeout fails a download, never its total duration.
     /// </summary>
     public async Task<DownloadResult> DownloadAsync(DownloadRequest request, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
