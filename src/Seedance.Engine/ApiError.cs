@@ -25,8 +25,12 @@ public sealed class ApiError
     public IReadOnlyList<FieldError> FieldErrors { get; }
 
     /// <summary>Reads any of the documented shapes; a body that is not JSON becomes the message (shortened).</summary>
-    public static ApiError Parse(string? body)
+    public static ApiError Parse(string? body) => Read(body, out _);
+
+    /// <summary>Reads the body once, for the error and for the <c>request_id</c> an object body may carry.</summary>
+    internal static ApiError Read(string? body, out string? requestId)
     {
+        requestId = null;
         if (string.IsNullOrWhiteSpace(body))
         {
             return new ApiError(null, null);
@@ -35,6 +39,7 @@ public sealed class ApiError
         try
         {
             using var document = JsonDocument.Parse(body!);
+            requestId = document.RootElement.ValueKind == JsonValueKind.Object ? JsonValues.String(document.RootElement, "request_id") : null;
             return FromElement(document.RootElement);
         }
         catch (JsonException)

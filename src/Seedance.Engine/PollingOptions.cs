@@ -2,7 +2,7 @@ using System;
 
 namespace Seedance.Engine;
 
-/// <summary>How <see cref="RunWatcher"/> follows runs and how creates reconcile an unknown outcome.</summary>
+/// <summary>How <see cref="RunWatcher"/> follows runs, and how long a run id the API gave us may answer 404.</summary>
 public sealed class PollingOptions
 {
     /// <summary>The first check of a run comes this long after it is tracked.</summary>
@@ -28,10 +28,6 @@ public sealed class PollingOptions
 
     /// <summary>How many run reads may be in flight at once.</summary>
     public int MaxConcurrentRequests { get; set; } = 8;
-
-    /// <summary>After a create whose outcome is unknown found no run by its client_ref, the lookup is repeated once
-    /// after this delay (a search index may lag behind the write) before the create is resent.</summary>
-    public TimeSpan ReconcileLookupDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a run id the API gave us keeps being read while it answers 404: a just-created run may not be
     /// readable at once (no consistency promise is documented). An id the caller typed gets no grace.</summary>

@@ -53,6 +53,10 @@ internal sealed class PreparedCreate
         var model = SeedanceModels.Normalize(request.Model);
         SeedanceInputValidator.RequireClientRef(clientRef);
         SeedanceInputValidator.RequireCallbackUrl(request.CallbackUrl);
+
+        // The input is written by the constructor; metadata only goes into the body after the ledger claimed a take, so a
+        // value it cannot write must fail here: a claim left unsent would read as maybe-sent once this process ends.
+        _ = PlainJson.Serialize(request.Metadata);
         return new PreparedCreate(given, request, model, clientRef);
     }
 

@@ -42,7 +42,8 @@ public sealed class RunCompletionTests : ConnectedModule
     public async Task A_run_made_elsewhere_completes_once_this_session_has_read_it()
     {
         using var client = new RunflowClient(new RunflowClientOptions { BaseUri = Emulator.ApiUrl, ApiKey = new ApiKey(Emulator.ApiKey) });
-        var elsewhere = (await client.CreateRunAsync(new CreateRunRequest
+        using var anotherTool = new Submitter(client);
+        var elsewhere = (await anotherTool.SubmitAsync(new CreateRunRequest
         {
             Model = SeedanceModels.TextToVideo,
             Input = new Dictionary<string, object?> { ["prompt"] = "made by another tool" },

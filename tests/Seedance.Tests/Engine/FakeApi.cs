@@ -37,7 +37,6 @@ public sealed class FakeApi : HttpMessageHandler
         {
             InitialInterval = TimeSpan.FromMilliseconds(10),
             MaxInterval = TimeSpan.FromMilliseconds(40),
-            ReconcileLookupDelay = TimeSpan.FromMilliseconds(1),
         },
         RequestTimeout = TimeSpan.FromSeconds(5),
     };

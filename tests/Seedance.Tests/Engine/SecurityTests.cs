@@ -68,6 +68,66 @@ public class SecurityTests
     }
 
     [Fact]
+    public async Task Authorization_does_not_come_back_once_a_redirect_chain_left_the_api_origin()
+    {
+        var api = new FakeApi((request, count) => count switch
+        {
+            1 => Redirect("https://elsewhere.example.test/hop"),
+            2 => Redirect("https://api.example.test/v1/runs/r2"),
+            _ => FakeApi.Json(HttpStatusCode.OK, FakeApi.RunJson("r2")),
+        });
+        using var client = api.Client();
+
+        await client.GetRunAsync("r1");
+
+        var requests = api.Requests.ToList();
+        Assert.Equal(3, requests.Count);
+        Assert.NotNull(requests[0].Header("Authorization"));
+        Assert.Null(requests[1].Header("Authorization"));
+        Assert.Equal("api.example.test", requests[2].Uri.Host);
+        Assert.Null(requests[2].Header("Authorization"));
+    }
+
+    [Fact]
+    public async Task Presigned_uploads_and_downloads_never_carry_the_key_even_on_the_api_host()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "seedance-presigned-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var image = Path.Combine(directory, "frame.png");
+            File.WriteAllBytes(image, new byte[] { 0x89, 0x50, 0x4E, 0x47 });
+            var api = new FakeApi((request, _) => request.Uri.AbsolutePath switch
+            {
+                "/v1/asset-uploads" => FakeApi.Json(HttpStatusCode.OK,
+                    "{\"asset_id\":\"a1\",\"upload_url\":\"https://api.example.test/presigned/a1?X-Amz-Signature=s\"}"),
+                "/presigned/a1" => new HttpResponseMessage(HttpStatusCode.OK),
+                "/v1/asset-uploads/a1/confirmations" => FakeApi.Json(HttpStatusCode.OK, "{\"id\":\"a1\",\"size_bytes\":4}"),
+                "/files/v.mp4" => Redirect("https://api.example.test/files/moved.mp4"),
+                "/files/moved.mp4" => FakeApi.Bytes(HttpStatusCode.OK, new byte[] { 1, 2, 3 }),
+                _ => throw new InvalidOperationException(request.Uri.ToString()),
+            });
+            using var client = api.Client();
+
+            await client.UploadAssetAsync(image);
+            await client.DownloadOutputAsync(new DownloadRequest
+            {
+                Run = Run.Parse(FakeApi.RunJson("r1", "succeeded", videoUrl: "https://api.example.test/files/v.mp4")),
+                DestinationPath = Path.Combine(directory, "v.mp4"),
+            });
+
+            var presigned = api.Requests.Where(request => !request.Uri.AbsolutePath.StartsWith("/v1/", StringComparison.Ordinal)).ToList();
+            Assert.Equal(new[] { "PUT", "GET", "GET" }, presigned.Select(request => request.Method));
+            Assert.All(presigned, request => Assert.Null(request.Header("Authorization")));
+            Assert.All(api.Requests.Except(presigned), request => Assert.NotNull(request.Header("Authorization")));
+        }
+        finally
+        {
+            Directory.Delete(directory, true);
+        }
+    }
+
+    [Fact]
     public async Task The_key_never_appears_in_exception_text_even_when_the_server_echoes_it()
     {
         var api = new FakeApi((request, _) => FakeApi.Json(HttpStatusCode.Unauthorized,
@@ -96,8 +156,9 @@ public class SecurityTests
         var options = FakeApi.Options();
         options.OrganizationId = "org-42";
         using var client = api.Client(options);
+        using var submitter = new Submitter(client);
 
-        await client.CreateRunAsync(new CreateRunRequest { Input = new Dictionary<string, object?> { ["prompt"] = "x" } });
+        await submitter.SubmitAsync(new CreateRunRequest { Input = new Dictionary<string, object?> { ["prompt"] = "x" } });
         await client.GetRunAsync("r1");
 
         var requests = api.Requests.ToList();

@@ -35,7 +35,7 @@ public sealed class Emulated : IAsyncDisposable
         ApiKey = new ApiKey(Emulator.ApiKey),
         RequestTimeout = TimeSpan.FromSeconds(5),
         Retry = new RetryOptions { BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(50), MaxJitter = TimeSpan.FromMilliseconds(5), MaxRetryAfter = TimeSpan.FromMilliseconds(50) },
-        Polling = new PollingOptions { InitialInterval = TimeSpan.FromMilliseconds(20), MaxInterval = TimeSpan.FromMilliseconds(100), ReconcileLookupDelay = TimeSpan.FromMilliseconds(10) },
+        Polling = new PollingOptions { InitialInterval = TimeSpan.FromMilliseconds(20), MaxInterval = TimeSpan.FromMilliseconds(100) },
     };
 
     public RunflowClient Client() => new(ClientOptions());

@@ -50,7 +50,8 @@ public sealed class EngineAgainstEmulatorTests : IDisposable
         using var client = emulated.Client();
         var seen = new ConcurrentQueue<RunStatus>();
 
-        var created = await client.CreateRunAsync(Request(clientRef: "lifecycle-1"));
+        using var submitter = new Submitter(client);
+        var created = await submitter.SubmitAsync(Request(clientRef: "lifecycle-1"));
         var finished = await WaitAsync(client, created.Run, seen);
         var target = Path.Combine(directory, "lifecycle.mp4");
         var saved = await client.DownloadOutputAsync(new DownloadRequest { Run = finished, DestinationPath = target });
@@ -76,7 +77,9 @@ public sealed class EngineAgainstEmulatorTests : IDisposable
         await using var emulated = await Emulated.StartAsync();
         using var client = emulated.Client();
 
-        var finished = await WaitAsync(client, (await client.CreateRunAsync(Request(prompt))).Run);
+        using var submitter = new Submitter(client);
+
+        var finished = await WaitAsync(client, (await submitter.SubmitAsync(Request(prompt))).Run);
 
         Assert.Equal(expected, finished.Status);
         if (expected == RunStatus.Failed)
@@ -98,7 +101,8 @@ public sealed class EngineAgainstEmulatorTests : IDisposable
     {
         await using var emulated = await Emulated.StartAsync(options => { options.CancelSpelling = spelling; options.QueuedMs = 60_000; });
         using var client = emulated.Client();
-        var run = (await client.CreateRunAsync(Request())).Run;
+        using var submitter = new Submitter(client);
+        var run = (await submitter.SubmitAsync(Request())).Run;
 
         var canceled = await client.CancelRunAsync(run.Id, "no longer needed");
         var again = await client.CancelRunAsync(run.Id, null);
@@ -118,8 +122,9 @@ public sealed class EngineAgainstEmulatorTests : IDisposable
         using var client = emulated.Client();
         var request = Request();
         request.Input["duration"] = 10;
+        using var submitter = new Submitter(client);
 
-        var failure = await Assert.ThrowsAsync<RunflowApiException>(() => client.CreateRunAsync(request));
+        var failure = await Assert.ThrowsAsync<RunflowApiException>(() => submitter.SubmitAsync(request));
 
         Assert.Equal(422, failure.StatusCode);
         if (style != "nested")
@@ -138,13 +143,15 @@ public sealed class EngineAgainstEmulatorTests : IDisposable
         options.ApiKey = new ApiKey("rf_live_wrongwrongwrongSECRET");
         using var client = new RunflowClient(options);
         using var good = emulated.Client();
+        using var wrongKeySubmitter = new Submitter(client);
+        using var goodSubmitter = new Submitter(good);
 
         var failures = new List<Exception>
         {
             await Assert.ThrowsAsync<RunflowApiException>(() => client.GetAuthInfoAsync()),
-            await Assert.ThrowsAsync<RunflowApiException>(() => client.CreateRunAsync(Request())),
+            await Assert.ThrowsAsync<RunflowApiException>(() => wrongKeySubmitter.SubmitAsync(Request())),
             await Assert.ThrowsAsync<RunflowApiException>(() => good.GetRunAsync("00000000-0000-0000-0000-000000000000")),
-            await Assert.ThrowsAsync<RunflowApiException>(() => good.CreateRunAsync(new CreateRunRequest { Model = "bytedance/nope", Input = new Dictionary<string, object?> { ["prompt"] = "x" } })),
+            await Assert.ThrowsAsync<RunflowApiException>(() => goodSubmitter.SubmitAsync(new CreateRunRequest { Model = "bytedance/nope", Input = new Dictionary<string, object?> { ["prompt"] = "x" } })),
         };
 
         Assert.Equal(401, ((RunflowApiException)failures[0]).StatusCode);
@@ -163,11 +170,12 @@ public sealed class EngineAgainstEmulatorTests : IDisposable
     {
         await using var emulated = await Emulated.StartAsync();
         using var client = emulated.Client();
+        using var submitter = new Submitter(client);
         emulated.Emulator.SetBalance(0);
 
-        var refused = await Assert.ThrowsAsync<RunflowApiException>(() => client.CreateRunAsync(Request()));
+        var refused = await Assert.ThrowsAsync<RunflowApiException>(() => submitter.SubmitAsync(Request()));
         emulated.Emulator.TopUpBalance(5);
-        var accepted = await client.CreateRunAsync(Request());
+        var accepted = await submitter.SubmitAsync(Request());
         var balance = await client.GetBalanceAsync();
 
         Assert.Equal(402, refused.StatusCode);
@@ -183,9 +191,10 @@ public sealed class EngineAgainstEmulatorTests : IDisposable
         {
             await using var emulated = await Emulated.StartAsync(options => options.PaginationStyle = style);
             using var client = emulated.Client();
+            using var submitter = new Submitter(client);
             for (var index = 0; index < 7; index++)
             {
-                await client.CreateRunAsync(Request("prompt " + index, clientRef: "page-" + index));
+                await submitter.SubmitAsync(Request("prompt " + index, clientRef: "page-" + index));
             }
 
             var all = await client.SearchAllRunsAsync(new RunSearchRequest { Limit = 3 }, 100);
@@ -207,8 +216,9 @@ public sealed class EngineAgainstEmulatorTests : IDisposable
         var image = Path.Combine(directory, "frame.png");
         await File.WriteAllBytesAsync(image, new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3 });
 
+        using var submitter = new Submitter(client);
         var asset = await client.UploadAssetAsync(image);
-        var run = await client.CreateRunAsync(new CreateRunRequest
+        var run = await submitter.SubmitAsync(new CreateRunRequest
         {
             Model = SeedanceModels.ImageToVideo,
             Input = new Dictionary<string, object?> { ["prompt"] = "The waves roll in", ["image_url"] = asset.Reference },

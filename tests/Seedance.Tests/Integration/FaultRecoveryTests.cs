@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Seedance.Engine;
+using Seedance.Engine.Submission;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -48,22 +49,44 @@ public sealed class FaultRecoveryTests : IDisposable
             options.NoIdempotency = idempotencyOff;
         });
         // Dropping a quarter of all creates before commit makes five drops in a row likely enough somewhere in 24 rows to
-        // make the test flaky; a larger attempt budget keeps it about reconciliation.
+        // make the test flaky; a larger attempt budget keeps it about resolving lost creates.
         var clientOptions = emulated.ClientOptions();
         clientOptions.Retry.MaxAttempts = 12;
         using var client = new RunflowClient(clientOptions);
+        using var submitter = new Submitter(client);
         var refs = Enumerable.Range(0, 24).Select(index => $"drop-{idempotencyOff}-{index}").ToList();
 
-        var results = await Task.WhenAll(refs.Select(clientRef => client.CreateRunAsync(Request(clientRef))));
-
+        // A lost create is resent only once a later run proves it absent; the rows that end unknown are resolved by the
+        // next run of the same rows (with a few new rows first, as a pipeline that goes on makes), faults off.
+        var first = await Task.WhenAll(refs.Select(clientRef => Outcome(submitter, Request(clientRef))));
         var stats = emulated.Emulator.GetStats();
         output.WriteLine($"drops before commit: {stats.Faults("drop_before_commit")}, after commit: {stats.Faults("drop_after_commit")}, " +
-                         $"adopted: {results.Count(result => result.Outcome == CreateRunOutcome.AdoptedExisting)}, runs: {stats.RunsCreated}");
+                         $"adopted: {first.Count(result => result?.Outcome == SubmitOutcome.Adopted)}, unknown: {first.Count(result => result is null)}, runs: {stats.RunsCreated}");
         Assert.True(stats.Faults("drop_before_commit") > 0 && stats.Faults("drop_after_commit") > 0, "both kinds of drop were injected");
+        await Task.Delay(TimeSpan.FromMilliseconds(400));
+        emulated.Emulator.Options.FaultDropBeforeCommitRate = 0;
+        emulated.Emulator.Options.FaultDropAfterCommitRate = 0;
+        await submitter.SubmitAllAsync(Enumerable.Range(0, 3).Select(index => Request($"later-{idempotencyOff}-{index}")));
+        var results = await submitter.SubmitAllAsync(refs.Select(Request));
+
+        stats = emulated.Emulator.GetStats();
         Assert.All(refs, clientRef => Assert.Single(emulated.Emulator.RunIdsForClientRef(clientRef)));
-        Assert.Equal(refs.Count, stats.RunsCreated);
+        Assert.Equal(refs.Count + 3, stats.RunsCreated);
         Assert.Empty(stats.DuplicateClientRefs);
-        Assert.All(results, result => Assert.Equal(emulated.Emulator.RunIdsForClientRef(result.ClientRef).Single(), result.Run.Id));
+        Assert.All(results, result => Assert.Equal(emulated.Emulator.RunIdsForClientRef(result.Entry!.ClientRef).Single(), result.Run.Id));
+        Assert.All(first.Where(result => result is not null), result => Assert.Equal(emulated.Emulator.RunIdsForClientRef(result!.Entry!.ClientRef).Single(), result.Run.Id));
+    }
+
+    private static async Task<SubmitResult?> Outcome(Submitter submitter, CreateRunRequest request)
+    {
+        try
+        {
+            return await submitter.SubmitAsync(request);
+        }
+        catch (RunflowCreateOutcomeUnknownException)
+        {
+            return null;
+        }
     }
 
     [Fact]
@@ -79,8 +102,9 @@ public sealed class FaultRecoveryTests : IDisposable
         var image = Path.Combine(directory, "frame.png");
         File.WriteAllBytes(image, new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13 });
         var asset = await client.UploadAssetAsync(image);
+        using var submitter = new Submitter(client);
 
-        var result = await client.CreateRunAsync(new CreateRunRequest
+        var result = await submitter.SubmitAsync(new CreateRunRequest
         {
             Model = SeedanceModels.ImageToVideo,
             Input = new Dictionary<string, object?> { ["prompt"] = "the frame comes alive", ["image_url"] = asset.Reference },
@@ -89,7 +113,7 @@ public sealed class FaultRecoveryTests : IDisposable
 
         // The stored input holds runflow://assets/...; the read path shows a signed HTTPS URL instead. The run is still ours.
         Assert.StartsWith("runflow://assets/", asset.Reference);
-        Assert.Equal(CreateRunOutcome.AdoptedExisting, result.Outcome);
+        Assert.Equal(SubmitOutcome.Adopted, result.Outcome);
         Assert.StartsWith("http", result.Run.Input["image_url"]!.ToString());
         Assert.Equal(1, emulated.Emulator.GetStats().RunsCreated);
     }
@@ -107,9 +131,10 @@ public sealed class FaultRecoveryTests : IDisposable
         var clientOptions = emulated.ClientOptions();
         clientOptions.Retry.MaxAttempts = 10;
         using var client = new RunflowClient(clientOptions);
+        using var submitter = new Submitter(client);
         var refs = Enumerable.Range(0, 20).Select(index => "busy-" + index).ToList();
 
-        var created = await Task.WhenAll(refs.Select(clientRef => client.CreateRunAsync(Request(clientRef))));
+        var created = await submitter.SubmitAllAsync(refs.Select(Request));
         using var watcher = new RunWatcher(client);
         foreach (var result in created)
         {
@@ -133,7 +158,8 @@ public sealed class FaultRecoveryTests : IDisposable
     {
         await using var emulated = await Emulated.StartAsync(options => { options.FaultTruncateRate = 0.5; options.VideoBytes = 400_000; });
         using var client = emulated.Client();
-        var runs = await Task.WhenAll(Enumerable.Range(0, 6).Select(index => client.CreateRunAsync(Request("cut-" + index))));
+        using var submitter = new Submitter(client);
+        var runs = await submitter.SubmitAllAsync(Enumerable.Range(0, 6).Select(index => Request("cut-" + index)));
         using var watcher = new RunWatcher(client);
         foreach (var result in runs)
         {
@@ -163,7 +189,8 @@ public sealed class FaultRecoveryTests : IDisposable
     {
         await using var emulated = await Emulated.StartAsync(options => options.UrlTtlSeconds = 1);
         using var client = emulated.Client();
-        var created = await client.CreateRunAsync(Request("expiry"));
+        using var submitter = new Submitter(client);
+        var created = await submitter.SubmitAsync(Request("expiry"));
         using var watcher = new RunWatcher(client);
         watcher.Track(created.Run);
         var finished = (await watcher.WaitAllAsync(TimeSpan.FromSeconds(30))).Single();
@@ -186,7 +213,8 @@ public sealed class FaultRecoveryTests : IDisposable
         request.CallbackUrl = receiver.Url.ToString();
         request.Metadata = new Dictionary<string, object?> { ["row"] = 7 };
 
-        var run = (await client.CreateRunAsync(request)).Run;
+        using var submitter = new Submitter(client);
+        var run = (await submitter.SubmitAsync(request)).Run;
         var delivered = await receiver.WaitForAsync(r => r.Received.Count(item => item.AnsweredWith == 200) == 1, TimeSpan.FromSeconds(20));
 
         Assert.True(delivered);
@@ -210,7 +238,8 @@ public sealed class FaultRecoveryTests : IDisposable
     {
         await using var emulated = await Emulated.StartAsync(options => { options.QueuedMs = 200; options.RunningMs = 400; });
         using var client = emulated.Client();
-        var created = await Task.WhenAll(Enumerable.Range(0, 30).Select(index => client.CreateRunAsync(Request("many-" + index))));
+        using var submitter = new Submitter(client);
+        var created = await submitter.SubmitAllAsync(Enumerable.Range(0, 30).Select(index => Request("many-" + index)));
         var before = emulated.Emulator.GetStats();
         using var watcher = new RunWatcher(client);
         foreach (var result in created)

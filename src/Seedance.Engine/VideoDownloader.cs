@@ -1,15 +1,25 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Net.Http;
+using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace Seedance.Engine;
 
-public sealed partial class RunflowClient
+/// <summary>Saves the videos of runs through <see cref="RunflowTransport"/>, under its one retry policy.</summary>
+internal sealed class VideoDownloader
 {
     private const int MaxUrlRefreshes = 3;
+    private readonly RunflowTransport transport;
+    private readonly Func<string, CancellationToken, Task<Run>> readRun;
+
+    /// <param name="readRun">Reads a run again, for a fresh presigned URL when one has expired.</param>
+    public VideoDownloader(RunflowTransport transport, Func<string, CancellationToken, Task<Run>> readRun)
+    {
+        this.transport = transport;
+        this.readRun = readRun;
+    }
 
     /// <summary>
     /// Streams one output of a run to disk through a temporary file beside the destination, renamed only once complete
@@ -18,12 +28,11 @@ public sealed partial class RunflowClient
     /// another run's file gets a distinct name instead. The temporary name is the run's own, so a partial file an
     /// interrupted process left is resumed with a Range request. The presigned URL is fetched with no Authorization
     /// header; a truncated body resumes with a Range request; an expired URL (403) is replaced by fetching the run again;
-    /// 5xx and network errors are retried. A file that cannot be written (read-only, disk full) fails at once with
-    /// <see cref="RunflowDestinationException"/>, its partial file removed. Only a stall longer than the idle timeout
-    /// fails a download, never its total duration.
+    /// network errors and the statuses <see cref="RetryPolicy"/> calls transient are retried. A file that cannot be
+    /// written (read-only, disk full) fails at once with <see cref="RunflowDestinationException"/>, its partial file
+    /// removed. Only a stall longer than the idle timeout fails a download, never its total duration.
     /// </summary>
-    public async Task<DownloadResult> DownloadOutputAsync(DownloadRequest request, IProgress<DownloadProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+    public async Task<DownloadResult> DownloadAsync(DownloadRequest request, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
         var run = request.Run ?? throw new ArgumentException("The download request has no run.", nameof(request));
         var requested = Path.GetFullPath(request.DestinationPath);
@@ -34,7 +43,7 @@ public sealed partial class RunflowClient
         var destination = choice.Path;
         if (choice.CompleteBytes is { } complete)
         {
-            return Described(new DownloadResult(run.Id, destination, complete, true, 0, 0), choice, 0, null);
+            return VideoFileWriter.Described(new DownloadResult(run.Id, destination, complete, true, 0, 0), choice, 0, null);
         }
 
         var url = OutputUrl(run, request.OutputIndex);
@@ -65,12 +74,13 @@ public sealed partial class RunflowClient
                 }
 
                 using var response = opened;
+                using var sentRequest = response.RequestMessage;
                 var status = (int)response.StatusCode;
                 if (status is 401 or 403 or 404 && refreshes < MaxUrlRefreshes)
                 {
                     // Presigned URLs expire; the read path of the API signs them afresh.
                     refreshes++;
-                    run = await GetRunAsync(run.Id, cancellationToken).ConfigureAwait(false);
+                    run = await readRun(run.Id, cancellationToken).ConfigureAwait(false);
                     url = OutputUrl(run, request.OutputIndex);
                     continue;
                 }
@@ -85,13 +95,13 @@ public sealed partial class RunflowClient
                         break;
                     }
 
-                    DeleteTemporary(temporary);
+                    VideoFileWriter.DeleteTemporary(temporary);
                     continue;
                 }
 
-                if (status is 429 or >= 500)
+                if (RetryPolicy.IsTransient(status))
                 {
-                    await RetryDownloadAsync(run.Id, ++failures, have, expected, $"the file host answered {status}", response.Headers.RetryAfter?.Delta,
+                    await RetryDownloadAsync(run.Id, ++failures, have, expected, $"the file host answered {status}", RetryPolicy.RetryAfterOf(response),
                         cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -105,7 +115,7 @@ public sealed partial class RunflowClient
                 if (status == 206 && (range is null || range.From != have || range.Length is { } total && total <= have))
                 {
                     // The host answered another range than the one asked for: the bytes so far cannot be trusted to fit.
-                    DeleteTemporary(temporary);
+                    VideoFileWriter.DeleteTemporary(temporary);
                     await RetryDownloadAsync(run.Id, ++failures, 0, expected, "the file host answered a different byte range", null, cancellationToken)
                         .ConfigureAwait(false);
                     continue;
@@ -118,8 +128,8 @@ public sealed partial class RunflowClient
                     var existing = new FileInfo(destination).Length;
                     if (expected is null || expected == existing)
                     {
-                        var warnings = RecordSaved(index, destination, run.Id, request.OutputIndex, existing);
-                        return Described(new DownloadResult(run.Id, destination, existing, true, attempts, refreshes), choice, 0, warnings);
+                        var warnings = VideoFileWriter.RecordSaved(index, destination, run.Id, request.OutputIndex, existing, transport.Options.Clock);
+                        return VideoFileWriter.Described(new DownloadResult(run.Id, destination, existing, true, attempts, refreshes), choice, 0, warnings);
                     }
 
                     throw new RunflowDownloadException(run.Id,
@@ -129,7 +139,8 @@ public sealed partial class RunflowClient
 
                 try
                 {
-                    await CopyToFileAsync(response, temporary, destination, append, run.Id, expected, progress, cancellationToken).ConfigureAwait(false);
+                    await VideoFileWriter.CopyAsync(response, temporary, destination, append, run.Id, expected, transport.Options.DownloadIdleTimeout, progress,
+                        cancellationToken).ConfigureAwait(false);
                 }
                 catch (RunflowDestinationException exception) when (exception.Problem == FileSystemProblem.InUse)
                 {
@@ -150,7 +161,7 @@ public sealed partial class RunflowClient
                 {
                     if (received > length)
                     {
-                        DeleteTemporary(temporary);
+                        VideoFileWriter.DeleteTemporary(temporary);
                     }
 
                     await RetryDownloadAsync(run.Id, ++failures, received, expected, $"the body ended after {received:N0} of {length:N0} bytes", null,
@@ -162,117 +173,53 @@ public sealed partial class RunflowClient
             }
 
             var bytes = TemporaryFile.LengthOf(temporary);
-            var placed = PlaceFile(temporary, choice, run.Id, request, index);
+            var placed = VideoFileWriter.Place(temporary, choice, run.Id, request, index);
             progress?.Report(new DownloadProgress(run.Id, bytes, bytes));
             var skipped = placed.CompleteBytes is not null;
-            var recorded = skipped ? null : RecordSaved(index, placed.Path, run.Id, request.OutputIndex, bytes);
-            return Described(new DownloadResult(run.Id, placed.Path, bytes, skipped, attempts, refreshes), placed, resumedFrom, recorded);
+            var recorded = skipped ? null : VideoFileWriter.RecordSaved(index, placed.Path, run.Id, request.OutputIndex, bytes, transport.Options.Clock);
+            return VideoFileWriter.Described(new DownloadResult(run.Id, placed.Path, bytes, skipped, attempts, refreshes), placed, resumedFrom, recorded);
         }
         finally
         {
             if (!keepTemporary)
             {
-                DeleteTemporary(temporary);
+                VideoFileWriter.DeleteTemporary(temporary);
             }
         }
     }
 
-    /// <summary>
-    /// Gives the complete temporary file its final name. Without overwrite the rename never replaces a file: when one
-    /// appeared under the chosen name since it was chosen (another process), the name is chosen again.
-    /// </summary>
-    private static DestinationChoice PlaceFile(string temporary, DestinationChoice choice, string runId, DownloadRequest request, SavedFileIndex index)
-    {
-        var doing = $"Saving the video of run {runId} as";
-        try
-        {
-            if (request.Overwrite)
-            {
-                if (File.Exists(choice.Path))
-                {
-                    File.Delete(choice.Path);
-                }
-
-                File.Move(temporary, choice.Path);
-                return choice;
-            }
-
-            try
-            {
-                File.Move(temporary, choice.Path);
-                return choice;
-            }
-            catch (IOException) when (File.Exists(choice.Path))
-            {
-                var again = VideoDestination.Choose(choice.RequestedPath, runId, request.OutputIndex, false, index);
-                if (again.CompleteBytes is null)
-                {
-                    File.Move(temporary, again.Path);
-                }
-
-                return again;
-            }
-        }
-        catch (Exception exception) when (FileSystemFailures.IsLocal(exception))
-        {
-            throw FileSystemFailures.Wrap(choice.Path, doing, exception);
-        }
-    }
-
-    private IReadOnlyList<string>? RecordSaved(SavedFileIndex index, string path, string runId, int outputIndex, long bytes)
-    {
-        try
-        {
-            index.Record(new SavedFile(Path.GetFileName(path), runId, outputIndex, bytes, options.Clock.UtcNow));
-            return null;
-        }
-        catch (Exception exception) when (FileSystemFailures.IsLocal(exception))
-        {
-            return new[]
-            {
-                $"{path} was saved, but the folder's index {index.IndexPath} could not record it ({exception.Message}); a later save will not know the file is run {runId}'s and saves it again under another name.",
-            };
-        }
-    }
-
-    private static DownloadResult Described(DownloadResult result, DestinationChoice choice, long resumedFrom, IReadOnlyList<string>? warnings)
-    {
-        if (!string.Equals(choice.Path, choice.RequestedPath, StringComparison.Ordinal))
-        {
-            result.RequestedPath = choice.RequestedPath;
-            result.DisplacedBy = choice.DisplacedBy;
-        }
-
-        result.ResumedFrom = resumedFrom;
-        result.Warnings = warnings ?? Array.Empty<string>();
-        return result;
-    }
-
-    private static void DeleteTemporary(string temporary)
-    {
-        try
-        {
-            File.Delete(temporary);
-        }
-        catch (Exception exception) when (FileSystemFailures.IsLocal(exception))
-        {
-            // Best effort: the temporary name never looks like a finished video, and leftovers are removed later.
-        }
-    }
-
+    /// <summary>Waits before the next attempt, or fails the download once the attempts are used up.</summary>
     private async Task RetryDownloadAsync(string runId, int failures, long have, long? expected, string reason, TimeSpan? retryAfter,
         CancellationToken cancellationToken)
     {
-        if (failures >= Math.Max(1, options.Retry.MaxAttempts))
+        var shownReason = Secrets.Scrub(reason, transport.Options.ApiKey);
+        if (failures >= transport.Retry.MaxAttempts)
         {
-            throw new RunflowDownloadException(runId, $"Downloading the video of run {runId} failed after {failures} attempts: {Secrets.Scrub(reason, options.ApiKey)}.",
-                have, expected);
+            throw new RunflowDownloadException(runId, $"Downloading the video of run {runId} failed after {failures} attempts: {shownReason}.", have, expected);
         }
 
-        var delay = backoff.Delay(failures + 1, retryAfter);
-        RunflowTrace.Write(new RunflowTraceEvent(RunflowTraceEventKind.Retry, "GET", "(video of run " + runId + ")", null, delay, failures + 1,
-            $"resuming at byte {have:N0} in {delay.TotalMilliseconds:0} ms: {Secrets.Scrub(reason, options.ApiKey)}"));
-        await options.Clock.Delay(delay, cancellationToken).ConfigureAwait(false);
+        await transport.Retry.WaitAsync("GET", "(video of run " + runId + ")", failures + 1, retryAfter,
+            delay => $"resuming at byte {have:N0} in {delay.TotalMilliseconds:0} ms: {shownReason}", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>GETs a presigned URL (never with Authorization, redirects followed) and returns once headers arrive.</summary>
+    private async Task<HttpResponseMessage> GetFileAsync(Uri url, long fromByte, CancellationToken cancellationToken)
+    {
+        using var headersTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        headersTimeout.CancelAfter(transport.Options.RequestTimeout);
+        var outgoing = new TransportRequest(HttpMethod.Get, url)
+        {
+            Range = fromByte > 0 ? new RangeHeaderValue(fromByte, null) : null,
+            TraceNote = fromByte > 0 ? $"download from byte {fromByte:N0}" : "download",
+        };
+        try
+        {
+            return await transport.SendAsync(outgoing, headersTimeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The file host did not answer within {transport.Options.RequestTimeout.TotalSeconds:0} s.", exception);
+        }
     }
 
     private static Uri OutputUrl(Run run, int index)
