@@ -56,7 +56,7 @@ internal sealed class PreparedCreate
 
         // The input is written by the constructor; metadata only goes into the body after the ledger claimed a take, so a
         // value it cannot write must fail here: a claim left unsent would read as maybe-sent once this process ends.
-        _ = PlainJson.Serialize(request.Metadata);
+        _ = PlainJson.ToPlain(request.Metadata, "metadata");
         return new PreparedCreate(given, request, model, clientRef);
     }
 

@@ -96,7 +96,7 @@ public class SecurityTests
         try
         {
             var image = Path.Combine(directory, "frame.png");
-            File.WriteAllBytes(image, new byte[] { 0x89, 0x50, 0x4E, 0x47 });
+            File.WriteAllBytes(image, new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D });
             var api = new FakeApi((request, _) => request.Uri.AbsolutePath switch
             {
                 "/v1/asset-uploads" => FakeApi.Json(HttpStatusCode.OK,
