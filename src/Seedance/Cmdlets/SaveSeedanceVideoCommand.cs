@@ -32,8 +32,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
     private readonly Dictionary<string, int> unsavedOutputs = new(StringComparer.Ordinal);
     private string directory = string.Empty;
     private SaveTargets? targets;
-    // One watcher per session the unfinished piped runs came from (usually one).
-    private readonly Dictionary<SeedanceSession, TerminalRunFeed> feeds = new();
+    private RunFollower? follower;
     private CancellationTokenSource? deadline;
     private PipelineProgress? progress;
     private int inputCount;
@@ -119,16 +118,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
         progress = JoinPipelineProgress();
     }
 
-    private TerminalRunFeed FeedFor(SeedanceSession session)
-    {
-        if (!feeds.TryGetValue(session, out var feed))
-        {
-            feed = new TerminalRunFeed(this, Own(new RunWatcher(session.Client, session.Client.Options.Polling)), OnRunFinished, OnRunLost, deadline!.Token);
-            feeds[session] = feed;
-        }
-
-        return feed;
-    }
+    private RunFollower Follower() => follower ??= Own(new RunFollower(this, OnRunFinished, OnRunLost, deadline!.Token));
 
     protected override void ProcessRecord()
     {
@@ -150,11 +140,11 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
                 waiting[reference.Id] = reference;
                 if (reference.Known is { } stale)
                 {
-                    FeedFor(session).Track(stale.Details);
+                    Follower().Track(session, stale.Details);
                 }
                 else
                 {
-                    FeedFor(session).Track(reference.Id);
+                    Follower().Track(session, reference.Id);
                 }
             }
         }
@@ -165,7 +155,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
 
     protected override void EndProcessing()
     {
-        Dispatcher.PumpWhile(() => feeds.Values.Any(feed => feed.Busy) || ready.Count > 0 || inFlight.Count > 0, StopToken);
+        Dispatcher.PumpWhile(() => follower is { Busy: true } || ready.Count > 0 || inFlight.Count > 0, StopToken);
         LeavePipelineProgress();
         if (IsStopping)
         {
