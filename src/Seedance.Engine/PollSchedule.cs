@@ -10,11 +10,11 @@ namespace Seedance.Engine;
 /// <list type="bullet">
 /// <item>No document says how long a Seedance run takes. The one published figure is ByteDance's: Seedance 1.0 Pro made a
 /// 5 s 1080p clip in about 41 s, so the typical time is taken as <see cref="SecondsPer1080pSecond"/> of generation per second
-/// of video at 1080p, scaled by the pixels of the resolution asked for (720p has 0.44 of them). It is measured from
-/// <c>started_at</c> when the run has one (time in the queue is not generation), else from <c>created_at</c>.</item>
-/// <item>Before a tenth of that time no run is checked: a model ten times faster than the published one is not plausible,
-/// so a check then can only find it unfinished.</item>
-/// <item>After that the interval is a share of the run's age (<see cref="PollingOptions.IntervalShareOfAge"/>), between
+/// of video at 1080p, scaled by the pixels of the resolution asked for (720p has 0.44 of them).</item>
+/// <item>Until a tenth of that time has passed since <c>created_at</c> no run is checked: a model ten times faster than the
+/// published one is not plausible, so a check then can only find it unfinished.</item>
+/// <item>After that the interval is a share of the run's age, counted from <c>started_at</c> once it has one (a run that
+/// waited in a queue has only just begun generating) (<see cref="PollingOptions.IntervalShareOfAge"/>), between
 /// <see cref="PollingOptions.InitialInterval"/> and <see cref="PollingOptions.MaxInterval"/>: short runs are seen to end
 /// soon, long ones cost few requests.</item>
 /// <item>Between half and twice the typical time a run is most likely to end, and one search reads every pending run at
@@ -58,11 +58,12 @@ public static class PollSchedule
         return TimeSpan.FromSeconds(seconds * pixels * SecondsPer1080pSecond);
     }
 
-    /// <summary>How long after now to check a run that has been generating (or waiting) for <paramref name="age"/>.</summary>
+    /// <summary>How long after now to check a run.</summary>
+    /// <param name="sinceCreated">Time since the run was created.</param>
     /// <param name="age">Time since the run started (or, before it has, since it was created).</param>
     /// <param name="typical">From <see cref="TypicalGeneration"/>.</param>
     /// <param name="sharedBy">How many runs the check reads at once (1 when the run is read by itself).</param>
-    public static TimeSpan NextCheckIn(TimeSpan age, TimeSpan typical, int sharedBy, PollingOptions options)
+    public static TimeSpan NextCheckIn(TimeSpan sinceCreated, TimeSpan age, TimeSpan typical, int sharedBy, PollingOptions options)
     {
         if (options.FixedInterval is { } fixedInterval)
         {
@@ -70,9 +71,9 @@ public static class PollSchedule
         }
 
         var earliest = TimeSpan.FromTicks((long)(typical.Ticks / PlausibleSpeedUp));
-        if (age < earliest)
+        if (sinceCreated < earliest)
         {
-            return Clamp(earliest - age, TimeSpan.Zero, options.MaxInterval);
+            return Clamp(earliest - sinceCreated, TimeSpan.Zero, options.MaxInterval);
         }
 
         var share = Math.Max(0, options.IntervalShareOfAge);

@@ -177,7 +177,8 @@ internal sealed class RunPollLoop
 
             lock (Gate)
             {
-                if (!run.NeedsWholeRead)
+                // One the safety net reads stays due: it is read by id in this same pass.
+                if (!ReadsById(run, now))
                 {
                     Schedule(run, now, findable.Count);
                 }
@@ -242,7 +243,7 @@ internal sealed class RunPollLoop
 
     public void Schedule(FollowedRunState run, TimeSpan now, int sharedBy)
     {
-        run.Interval = PollSchedule.NextCheckIn(now - run.StartedLocally, run.Typical, sharedBy, options);
+        run.Interval = PollSchedule.NextCheckIn(now - run.CreatedLocally, now - run.StartedLocally, run.Typical, sharedBy, options);
         run.NextCheck = now + run.Interval;
     }
 
