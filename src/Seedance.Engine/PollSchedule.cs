@@ -18,9 +18,9 @@ namespace Seedance.Engine;
 /// <see cref="PollingOptions.InitialInterval"/> and <see cref="PollingOptions.MaxInterval"/>: short runs are seen to end
 /// soon, long ones cost few requests.</item>
 /// <item>Between half and twice the typical time a run is most likely to end, and one search reads every pending run at
-/// once, so there the interval is that share of the typical time divided by the square root of the runs one search serves:
-/// the saving of a shared request is split between fewer requests per run and a shorter wait (one run alone is checked as
-/// usual; 200 runs are checked 14 times as often at 1/14 of the requests per run).</item>
+/// once, so there the interval is that share of the typical time divided by the square root of the runs the follower has
+/// followed: the saving of a shared request is split between fewer requests per run and a shorter wait (one run alone is
+/// checked as usual; for 200 runs the checks come 14 times as often at 1/14 of the requests per run).</item>
 /// </list>
 /// </summary>
 public static class PollSchedule
@@ -62,7 +62,7 @@ public static class PollSchedule
     /// <param name="sinceCreated">Time since the run was created.</param>
     /// <param name="age">Time since the run started (or, before it has, since it was created).</param>
     /// <param name="typical">From <see cref="TypicalGeneration"/>.</param>
-    /// <param name="sharedBy">How many runs the check reads at once (1 when the run is read by itself).</param>
+    /// <param name="sharedBy">How many runs share the cost of a check (1 when the run is read by itself).</param>
     public static TimeSpan NextCheckIn(TimeSpan sinceCreated, TimeSpan age, TimeSpan typical, int sharedBy, PollingOptions options)
     {
         if (options.FixedInterval is { } fixedInterval)

@@ -46,6 +46,10 @@ internal sealed class RunPollLoop
 
     public EngineClock Clock => clock;
 
+    /// <summary>Runs followed so far, ended ones included: what one search's cost is shared by (counting only those still
+    /// pending would slow the checks of the last few runs of a pipeline, just when everyone waits for them).</summary>
+    public int Tracked { get; private set; }
+
     public void Stop()
     {
         disposal.Cancel();
@@ -58,6 +62,7 @@ internal sealed class RunPollLoop
     /// <summary>Starts following <paramref name="state"/>; the caller holds <see cref="Gate"/>.</summary>
     public void Add(FollowedRunState state)
     {
+        Tracked++;
         Outcomes.SetStatus(state.Id, state.Status);
         Pending[state.Id] = state;
         wake.TrySetResult(true);
@@ -171,7 +176,7 @@ internal sealed class RunPollLoop
             // An item with neither status nor completion time says nothing: as good as not listed.
             if (listed.TryGetValue(run.Id, out var seen) && (seen.StatusCode is not null || seen.IsTerminal))
             {
-                Observe(run, seen.IsTerminal ? CreatedSinceSearch.Overlay(run.Known, seen) : seen, bySearch: true, findable.Count);
+                Observe(run, seen.IsTerminal ? CreatedSinceSearch.Overlay(run.Known, seen) : seen, bySearch: true, Tracked);
                 continue;
             }
 
@@ -180,7 +185,7 @@ internal sealed class RunPollLoop
                 // One the safety net reads stays due: it is read by id in this same pass.
                 if (!ReadsById(run, now))
                 {
-                    Schedule(run, now, findable.Count);
+                    Schedule(run, now, Tracked);
                 }
             }
         }

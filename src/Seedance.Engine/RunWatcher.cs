@@ -96,12 +96,11 @@ public sealed class RunWatcher : IDisposable
             var now = poller.Clock.Monotonic;
             var state = new FollowedRunState(run.Id, run, givenByApi: true, now) { NeedsWholeRead = run.IsTerminal };
             state.Learn(run, poller.Clock.UtcNow);
+            poller.Add(state);
             if (!run.IsTerminal)
             {
-                poller.Schedule(state, now, sharedBy: poller.Pending.Count + 1);
+                poller.Schedule(state, now, poller.Tracked);
             }
-
-            poller.Add(state);
         }
     }
 
