@@ -171,6 +171,9 @@ internal sealed class RunPollLoop
         }
 
         var now = clock.Monotonic;
+        // A search reads every run at once, so runs due before the shortest interval has passed wait for the next one
+        // instead of each asking for a search of its own (creates arriving one by one would otherwise do just that).
+        var notBefore = now + (options.FixedInterval ?? options.InitialInterval);
         foreach (var run in findable)
         {
             // An item with neither status nor completion time says nothing: as good as not listed.
@@ -187,6 +190,14 @@ internal sealed class RunPollLoop
                 {
                     Schedule(run, now, Tracked);
                 }
+            }
+        }
+
+        lock (Gate)
+        {
+            foreach (var run in findable.Where(run => run.NextCheck < notBefore && Pending.ContainsKey(run.Id) && !ReadsById(run, now)))
+            {
+                run.NextCheck = notBefore;
             }
         }
     }
