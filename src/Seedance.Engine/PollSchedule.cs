@@ -21,6 +21,9 @@ namespace Seedance.Engine;
 /// once, so there the interval is that share of the typical time divided by the square root of the runs the follower has
 /// followed: the saving of a shared request is split between fewer requests per run and a shorter wait (one run alone is
 /// checked as usual; for 200 runs the checks come 14 times as often at 1/14 of the requests per run).</item>
+/// <item>Runs asking for the same work and started together end together: once one of them has ended, the others are
+/// checked at the shortest interval for a tenth of the typical time (the last runs of a pipeline are what everyone waits
+/// for).</item>
 /// </list>
 /// </summary>
 public static class PollSchedule
@@ -63,7 +66,9 @@ public static class PollSchedule
     /// <param name="age">Time since the run started (or, before it has, since it was created).</param>
     /// <param name="typical">From <see cref="TypicalGeneration"/>.</param>
     /// <param name="sharedBy">How many runs share the cost of a check (1 when the run is read by itself).</param>
-    public static TimeSpan NextCheckIn(TimeSpan sinceCreated, TimeSpan age, TimeSpan typical, int sharedBy, PollingOptions options)
+    /// <param name="sinceLikeRunEnded">Time since a run with the same typical time ended, if one has.</param>
+    public static TimeSpan NextCheckIn(TimeSpan sinceCreated, TimeSpan age, TimeSpan typical, int sharedBy, TimeSpan? sinceLikeRunEnded,
+        PollingOptions options)
     {
         if (options.FixedInterval is { } fixedInterval)
         {
@@ -74,6 +79,11 @@ public static class PollSchedule
         if (sinceCreated < earliest)
         {
             return Clamp(earliest - sinceCreated, TimeSpan.Zero, options.MaxInterval);
+        }
+
+        if (sinceLikeRunEnded is { } sinceEnd && sinceEnd.Ticks <= typical.Ticks / PlausibleSpeedUp)
+        {
+            return options.InitialInterval;
         }
 
         var share = Math.Max(0, options.IntervalShareOfAge);

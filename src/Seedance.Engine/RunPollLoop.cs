@@ -27,6 +27,9 @@ internal sealed class RunPollLoop
     private Task? loop;
     private bool searchDisabled;
 
+    // When a run of each typical time (PollSchedule.TypicalGeneration) last ended, for the schedule of its likes.
+    private readonly Dictionary<TimeSpan, TimeSpan> lastEnds = new();
+
     public RunPollLoop(RunflowClient client, PollingOptions options, Action<RunStatusChangedEventArgs> statusChanged)
     {
         this.client = client;
@@ -233,6 +236,7 @@ internal sealed class RunPollLoop
 
             if (run.IsTerminal && (!bySearch || HasWhatACallerNeeds(run)))
             {
+                lastEnds[tracked.Typical] = now;
                 Pending.Remove(tracked.Id);
                 Outcomes.Ended(run);
             }
@@ -259,7 +263,8 @@ internal sealed class RunPollLoop
 
     public void Schedule(FollowedRunState run, TimeSpan now, int sharedBy)
     {
-        run.Interval = PollSchedule.NextCheckIn(now - run.CreatedLocally, now - run.StartedLocally, run.Typical, sharedBy, options);
+        TimeSpan? sinceLikeRunEnded = lastEnds.TryGetValue(run.Typical, out var ended) ? now - ended : null;
+        run.Interval = PollSchedule.NextCheckIn(now - run.CreatedLocally, now - run.StartedLocally, run.Typical, sharedBy, sinceLikeRunEnded, options);
         run.NextCheck = now + run.Interval;
     }
 

@@ -84,8 +84,9 @@ public static class Program
             {
                 var measurement = await MeasureAsync(root, module, benchmark, size, batch);
                 measured.Add(measurement);
-                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "       run {0}: {1:0.00} s ({2:0.000}x), {3:0.00} requests/run, {4:0.00} while waiting; {5}",
-                    repeat + 1, measurement.Result.Elapsed.TotalSeconds, measurement.Result.Elapsed / ideal, measurement.RequestsPerRun, measurement.WaitingPerRun, measurement.Routes));
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "       run {0}: {1:0.00} s ({2:0.000}x), server's first create to last completion {6:0.00} s, {3:0.00} requests/run, {4:0.00} while waiting; {5}",
+                    repeat + 1, measurement.Result.Elapsed.TotalSeconds, measurement.Result.Elapsed / ideal, measurement.RequestsPerRun, measurement.WaitingPerRun, measurement.Routes,
+                    measurement.ServerSpan.TotalSeconds));
                 if (measurement.Result.Saved != size || measurement.Result.Errors > 0)
                 {
                     Console.WriteLine($"       ! {measurement.Result.Saved} of {size} videos saved, {measurement.Result.Errors} error record(s): {measurement.Result.FirstError}");
@@ -113,13 +114,14 @@ public static class Program
         try
         {
             var result = RunPipeline(module, emulator.ApiUrl, emulator.ApiKey, size, directory, batch, benchmark);
+            var serverSpan = await emulator.ServerSpanAsync();
             using var stats = await emulator.StatsAsync();
             var routes = stats.RootElement.GetProperty("requests_by_route").EnumerateObject()
                 .ToDictionary(route => route.Name, route => route.Value.GetInt64());
             long Route(string name) => routes.TryGetValue(name, out var count) ? count : 0;
             var apiRequests = routes.Where(route => route.Key.Contains(" /v1/", StringComparison.Ordinal)).Sum(route => route.Value);
             var waiting = Route("GET /v1/runs") + Route("GET /v1/runs/{id}");
-            return new Measurement(result, apiRequests / (double)size, waiting / (double)size,
+            return new Measurement(result, apiRequests / (double)size, waiting / (double)size, serverSpan,
                 string.Join(", ", routes.OrderByDescending(route => route.Value).Select(route => $"{route.Key} {route.Value}")));
         }
         finally
@@ -180,7 +182,7 @@ public static class Program
         return directory?.FullName ?? throw new InvalidOperationException("Run from inside the repository.");
     }
 
-    private sealed record Measurement(PipelineResult Result, double RequestsPerRun, double WaitingPerRun, string Routes);
+    private sealed record Measurement(PipelineResult Result, double RequestsPerRun, double WaitingPerRun, TimeSpan ServerSpan, string Routes);
 
     internal sealed record PipelineResult(TimeSpan Elapsed, int Saved, int Errors, string? FirstError, long PeakWorkingSet, bool PeakSinceConnect,
         long BaselineWorkingSet, long BytesSaved, long ManagedHeapWithResults, long AllocatedBytes);
