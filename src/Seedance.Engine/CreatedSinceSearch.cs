@@ -28,6 +28,10 @@ internal sealed class CreatedSinceSearch
     // through a server that ignores the filter.
     private const int MaxPages = 20;
 
+    // The window starts this long before the oldest pending run's created_at: a server's index may stamp a run a little
+    // differently from the create answer (and the filter is written to the millisecond), and a few extra runs cost nothing.
+    private static readonly TimeSpan WindowMargin = TimeSpan.FromSeconds(2);
+
     private readonly RunflowClient client;
 
     public CreatedSinceSearch(RunflowClient client)
@@ -35,9 +39,10 @@ internal sealed class CreatedSinceSearch
         this.client = client;
     }
 
-    /// <summary>Runs created at or after <paramref name="since"/>, by id (newest first wins a duplicate).</summary>
-    public async Task<Dictionary<string, Run>> ReadAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    /// <summary>Runs created since shortly before <paramref name="oldestCreated"/>, by id (newest first wins a duplicate).</summary>
+    public async Task<Dictionary<string, Run>> ReadAsync(DateTimeOffset oldestCreated, CancellationToken cancellationToken)
     {
+        var since = oldestCreated - WindowMargin;
         var runs = new Dictionary<string, Run>(StringComparer.Ordinal);
         var seenCursors = new HashSet<string>(StringComparer.Ordinal);
         var request = new RunSearchRequest

@@ -20,6 +20,11 @@ internal sealed class FollowOutcomes
 
     public bool HasFinished => finished.Count > 0;
 
+    /// <summary>An ended run is handed out only with what callers need from it: a success with its output files (a failure
+    /// carries its failure fields, or nothing more is to be had).</summary>
+    public static bool HasWhatACallerNeeds(Run run) =>
+        run.Status is not (RunStatus.Succeeded or RunStatus.PartialSucceeded) || run.Output is { Files.Count: > 0 };
+
     public Exception? Fatal { get; private set; }
 
     public IReadOnlyDictionary<RunStatus, int> StatusCounts() => new Dictionary<RunStatus, int>(statusCounts);

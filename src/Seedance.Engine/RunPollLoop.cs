@@ -13,10 +13,6 @@ namespace Seedance.Engine;
 /// </summary>
 internal sealed class RunPollLoop
 {
-    // The window starts this long before the oldest pending run's created_at: a server's index may stamp a run a little
-    // differently from the create answer (and the filter is written to the millisecond), and a few extra runs cost nothing.
-    private static readonly TimeSpan WindowMargin = TimeSpan.FromSeconds(2);
-
     private readonly RunflowClient client;
     private readonly PollingOptions options;
     private readonly CreatedSinceSearch search;
@@ -145,11 +141,15 @@ internal sealed class RunPollLoop
             findable = Pending.Values.Where(run => run.FindableBySearch).ToList();
         }
 
-        var since = findable.Min(run => run.Known!.CreatedAt!.Value) - WindowMargin;
+        if (findable.Count == 0)
+        {
+            return;
+        }
+
         Dictionary<string, Run> listed;
         try
         {
-            listed = await search.ReadAsync(since, disposal.Token).ConfigureAwait(false);
+            listed = await search.ReadAsync(findable.Min(run => run.Known!.CreatedAt!.Value), disposal.Token).ConfigureAwait(false);
         }
         catch (RunflowApiException exception) when (exception.StatusCode is 400 or 404 or 405 or 422 or 501)
         {
@@ -234,7 +234,7 @@ internal sealed class RunPollLoop
                 tracked.NeedsWholeRead = false;
             }
 
-            if (run.IsTerminal && (!bySearch || HasWhatACallerNeeds(run)))
+            if (run.IsTerminal && (!bySearch || FollowOutcomes.HasWhatACallerNeeds(run)))
             {
                 lastEnds[tracked.Typical] = now;
                 Pending.Remove(tracked.Id);
@@ -281,9 +281,6 @@ internal sealed class RunPollLoop
             }
         }
     }
-
-    public static bool HasWhatACallerNeeds(Run run) =>
-        run.Status is not (RunStatus.Succeeded or RunStatus.PartialSucceeded) || run.Output is { Files.Count: > 0 };
 
     private static TaskCompletionSource<bool> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

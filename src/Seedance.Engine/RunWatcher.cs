@@ -87,7 +87,7 @@ public sealed class RunWatcher : IDisposable
                 return;
             }
 
-            if (run.IsTerminal && RunPollLoop.HasWhatACallerNeeds(run))
+            if (run.IsTerminal && FollowOutcomes.HasWhatACallerNeeds(run))
             {
                 poller.Outcomes.Ended(run);
                 return;

@@ -266,4 +266,58 @@ public class RunWatcherTests
         Assert.InRange(Route(before, after, "GET /v1/runs/{id}"), 5, 200);
         Assert.True(Route(before, after, "GET /v1/runs") > 0);
     }
+
+    [Fact]
+    public async Task Without_searches_every_run_is_read_by_id()
+    {
+        await using var emulated = await Integration.Emulated.StartAsync();
+
+        var (finished, before, after, _) = await FollowAsync(emulated, 4, polling => polling.UseSearch = false);
+
+        Assert.Equal(4, finished.Count);
+        Assert.Equal(0, Route(before, after, "GET /v1/runs"));
+        Assert.True(Route(before, after, "GET /v1/runs/{id}") >= 4);
+    }
+
+    // ------------------------------------------------------------------ the schedule
+
+    private static readonly PollingOptions Defaults = new();
+
+    private static TimeSpan Seconds(double seconds) => TimeSpan.FromSeconds(seconds);
+
+    [Fact]
+    public void The_first_check_comes_when_the_model_could_plausibly_have_finished_what_the_input_asks_for()
+    {
+        var short720p = PollSchedule.TypicalGeneration(new Dictionary<string, object?> { ["duration"] = "4", ["resolution"] = "720p" });
+        var long1080p = PollSchedule.TypicalGeneration(new Dictionary<string, object?> { ["duration"] = 10, ["resolution"] = "1080p" });
+        var unknown = PollSchedule.TypicalGeneration(new Dictionary<string, object?> { ["duration"] = "auto" });
+
+        Assert.Equal(82, long1080p.TotalSeconds, 3);
+        Assert.Equal(4 * 8.2 * 1280 * 720 / (1920 * 1080), short720p.TotalSeconds, 3);
+        // "auto" and an unknown resolution count as the least work, so no run is checked later than it could end.
+        Assert.True(unknown < short720p);
+        // A tenth of the typical time after creation: 8.2 s for 10 s at 1080p, whatever has happened before.
+        Assert.Equal(8.2, PollSchedule.NextCheckIn(TimeSpan.Zero, TimeSpan.Zero, long1080p, 1, null, Defaults).TotalSeconds, 3);
+        Assert.Equal(3.2, PollSchedule.NextCheckIn(Seconds(5), Seconds(4), long1080p, 1, null, Defaults).TotalSeconds, 3);
+    }
+
+    [Fact]
+    public void After_the_first_check_runs_back_off_and_are_checked_most_where_they_are_likely_to_end()
+    {
+        var typical = Seconds(82);
+
+        // Before the likely window: a tenth of the age, at least the shortest interval, at most the longest.
+        Assert.Equal(2, PollSchedule.NextCheckIn(Seconds(21), Seconds(20), typical, 200, null, Defaults).TotalSeconds, 3);
+        Assert.Equal(Defaults.InitialInterval, PollSchedule.NextCheckIn(Seconds(9), Seconds(1), typical, 200, null, Defaults));
+        Assert.Equal(Defaults.MaxInterval, PollSchedule.NextCheckIn(Seconds(501), Seconds(500), typical, 200, null, Defaults));
+        // Between half and twice the typical time: one run alone as usual, 200 runs sharing one search 14 times as often.
+        Assert.Equal(6, PollSchedule.NextCheckIn(Seconds(61), Seconds(60), typical, 1, null, Defaults).TotalSeconds, 3);
+        Assert.Equal(8.2 / Math.Sqrt(200), PollSchedule.NextCheckIn(Seconds(61), Seconds(60), typical, 200, null, Defaults).TotalSeconds, 3);
+        // A run like it has just ended: the shortest interval.
+        Assert.Equal(Defaults.InitialInterval, PollSchedule.NextCheckIn(Seconds(61), Seconds(60), typical, 1, Seconds(1), Defaults));
+        Assert.Equal(6, PollSchedule.NextCheckIn(Seconds(61), Seconds(60), typical, 1, Seconds(30), Defaults).TotalSeconds, 3);
+        // -PollInterval overrides all of it.
+        var fixedInterval = new PollingOptions { FixedInterval = Seconds(5) };
+        Assert.Equal(Seconds(5), PollSchedule.NextCheckIn(TimeSpan.Zero, TimeSpan.Zero, typical, 1, null, fixedInterval));
+    }
 }
