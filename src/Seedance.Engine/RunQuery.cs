@@ -30,8 +30,6 @@ public static class RunQuery
     public static string CreatedSince(DateTimeOffset since) =>
         "created_at>=" + since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    public static string ForIds(IEnumerable<string> runIds) => AnyOf(runIds.Select(id => Term("id", id)), nameof(runIds));
-
     /// <summary>The runs every expression matches; empty when there is none. An expression with more than one term (an
     /// OR of alternatives, a caller's own filter) is parenthesized, so AND binds to the whole of it.</summary>
     public static string AllOf(IEnumerable<string> expressions)

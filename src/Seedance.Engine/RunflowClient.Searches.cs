@@ -99,34 +99,4 @@ public sealed partial class RunflowClient
             .OrderByDescending(run => run.CreatedAt ?? DateTimeOffset.MinValue)
             .ToList();
     }
-
-    /// <summary>Reads many runs whole with as few searches as possible (40 ids each), in the order asked.</summary>
-    public async Task<IReadOnlyList<Run>> GetRunsAsync(IReadOnlyList<string> runIds, CancellationToken cancellationToken = default)
-    {
-        var found = new Dictionary<string, Run>(StringComparer.Ordinal);
-        var chunk = options.Polling.IdsPerSearch;
-        for (var start = 0; start < runIds.Count; start += chunk)
-        {
-            var ids = runIds.Skip(start).Take(chunk).ToList();
-            try
-            {
-                var page = await SearchRunsAsync(new RunSearchRequest { Query = RunQuery.ForIds(ids), Limit = ids.Count }, cancellationToken).ConfigureAwait(false);
-                foreach (var run in page.Items.Where(run => ids.Contains(run.Id)))
-                {
-                    found[run.Id] = run;
-                }
-            }
-            catch (RunflowApiException exception) when (exception.StatusCode is 400 or 404 or 405 or 422 or 501)
-            {
-                // A search that refuses the filter: the runs are read one by one below.
-            }
-
-            foreach (var missing in ids.Where(id => !found.ContainsKey(id)))
-            {
-                found[missing] = await GetRunAsync(missing, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        return runIds.Select(id => found[id]).ToList();
-    }
 }

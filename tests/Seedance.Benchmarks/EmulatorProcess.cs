@@ -56,6 +56,37 @@ internal sealed class EmulatorProcess : IDisposable
         return JsonDocument.Parse(await http.GetStringAsync(ApiUrl + "/_emulator/stats"));
     }
 
+    /// <summary>From the first run's creation to the last run's completion, as the server recorded them: the part of the
+    /// wall time no client can shorten once the runs are created.</summary>
+    public async Task<TimeSpan> ServerSpanAsync()
+    {
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        DateTimeOffset? first = null;
+        DateTimeOffset? last = null;
+        string? cursor = null;
+        do
+        {
+            var url = ApiUrl + "/v1/runs?limit=500&fields=created_at,completed_at" + (cursor is null ? string.Empty : "&pq=" + Uri.EscapeDataString(cursor));
+            using var page = JsonDocument.Parse(await http.GetStringAsync(url));
+            foreach (var item in page.RootElement.GetProperty("items").EnumerateArray())
+            {
+                var created = item.GetProperty("created_at").GetDateTimeOffset();
+                first = first is null || created < first ? created : first;
+                if (item.TryGetProperty("completed_at", out var completedAt) && completedAt.ValueKind == JsonValueKind.String)
+                {
+                    var completed = completedAt.GetDateTimeOffset();
+                    last = last is null || completed > last ? completed : last;
+                }
+            }
+
+            cursor = page.RootElement.TryGetProperty("next", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+        }
+        while (cursor is not null);
+
+        return first is { } start && last is { } end ? end - start : TimeSpan.Zero;
+    }
+
     public void Dispose()
     {
         if (!process.HasExited)

@@ -70,7 +70,7 @@ internal static class MemoryProbe
         var beforeImport = process.WorkingSet64;
 
         using var sampler = Environment.GetEnvironmentVariable("SEEDANCE_BENCH_ALLOCATIONS") == "1" ? new AllocationSampler() : null;
-        var result = Program.RunPipeline(module, apiUrl, apiKey, size, sizeAndDirectory[1], batch: false);
+        var result = Program.RunPipeline(module, apiUrl, apiKey, size, sizeAndDirectory[1], batch: false, BenchmarkCase.Short);
         if (sampler is not null)
         {
             Console.Error.WriteLine(sampler.Top(25));

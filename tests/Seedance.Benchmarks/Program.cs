@@ -18,15 +18,10 @@ namespace Seedance.Benchmarks;
 /// </summary>
 public static class Program
 {
-    private const int QueuedMs = 500;
-    private const int DispatchingMs = 250;
-    private const int RunningMs = 1250;
-    private const int Concurrency = 50;
-    private const long VideoBytes = 2 * 1024 * 1024;
     private const int SequentialSample = 5;
 
-    private static readonly string EmulatorArguments = string.Create(CultureInfo.InvariantCulture,
-        $"--queued-ms {QueuedMs} --dispatching-ms {DispatchingMs} --running-ms {RunningMs} --concurrency {Concurrency} --video-bytes {VideoBytes} --balance 100000");
+    /// <summary>How many times each size runs by default; the table shows the median of each figure.</summary>
+    private const int DefaultRepeats = 3;
 
     public static async Task<int> Main(string[] args)
     {
@@ -39,8 +34,8 @@ public static class Program
         {
             var total = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 512;
             var repository = FindRoot();
-            Console.WriteLine($"Memory: {total} runs of {VideoBytes / 1048576} MB through the pipeline in a fresh process that hosts only PowerShell and the module.");
-            using var emulator = EmulatorProcess.Start(repository, EmulatorArguments);
+            Console.WriteLine($"Memory: {total} runs of {BenchmarkCase.VideoBytes / 1048576} MB through the pipeline in a fresh process that hosts only PowerShell and the module.");
+            using var emulator = EmulatorProcess.Start(repository, BenchmarkCase.Short.EmulatorArguments);
             var directory = Scratch();
             try
             {
@@ -52,24 +47,30 @@ public static class Program
             }
         }
 
+        var switches = new[] { "--batch", "--no-id-filter", "--real-length" };
         var batch = args.Contains("--batch");
-        var numbers = args.Where(arg => arg != "--batch").ToArray();
-        var sizes = numbers.Length == 0 ? new[] { 50, 200, 1000 } : numbers.Select(arg => int.Parse(arg, CultureInfo.InvariantCulture)).ToArray();
+        var benchmark = args.Contains("--real-length") ? BenchmarkCase.RealLength : args.Contains("--no-id-filter") ? BenchmarkCase.NoIdFilter : BenchmarkCase.Short;
+        var repeatAt = Array.IndexOf(args, "--repeat");
+        var repeats = repeatAt >= 0 ? int.Parse(args[repeatAt + 1], CultureInfo.InvariantCulture) : DefaultRepeats;
+        var numbers = args.Where((arg, index) => !switches.Contains(arg) && arg != "--repeat" && (repeatAt < 0 || index != repeatAt + 1)).ToArray();
+        var sizes = numbers.Length == 0 ? (benchmark == BenchmarkCase.RealLength ? new[] { 200 } : new[] { 50, 200, 1000 })
+            : numbers.Select(arg => int.Parse(arg, CultureInfo.InvariantCulture)).ToArray();
         var root = FindRoot();
         var module = Path.Combine(root, "out", "Seedance", "Seedance.psd1");
-        var emulatorArguments = EmulatorArguments;
-        Console.WriteLine($"Emulator: {QueuedMs} ms queued + {DispatchingMs} ms dispatching + {RunningMs} ms running, at most {Concurrency} at once, {VideoBytes / 1048576} MB videos.");
-        Console.WriteLine($"Pipeline: rows | New-SeedanceRun -ThrottleLimit 16{(batch ? " -Batch" : string.Empty)} | Wait-SeedanceRun | Save-SeedanceVideo -ThrottleLimit 8");
+        Console.WriteLine("Emulator: " + benchmark.Describe());
+        Console.WriteLine($"Pipeline: rows | New-SeedanceRun -ThrottleLimit 16{(batch ? " -Batch" : string.Empty)} | Wait-SeedanceRun | Save-SeedanceVideo -ThrottleLimit 8; ledger on; each figure the median of {repeats} run(s).");
         Console.WriteLine();
 
-        TimeSpan sequentialPerRun;
-        using (var emulator = EmulatorProcess.Start(root, emulatorArguments))
+        // The sequential client is measured on the short runs only; at 60 s a run its estimate is simply N x 60 s.
+        TimeSpan? sequentialPerRun = null;
+        if (benchmark != BenchmarkCase.RealLength)
         {
+            using var emulator = EmulatorProcess.Start(root, benchmark.EmulatorArguments);
             var directory = Scratch();
             var elapsed = await SequentialClient.RunAsync(emulator, SequentialSample, directory);
             Directory.Delete(directory, true);
             sequentialPerRun = elapsed / SequentialSample;
-            Console.WriteLine($"Sequential client (submit, poll every 2 s, download, next): {sequentialPerRun.TotalSeconds:0.00} s per run, measured on {SequentialSample} runs.");
+            Console.WriteLine($"Sequential client (submit, poll every 2 s, download, next): {sequentialPerRun.Value.TotalSeconds:0.00} s per run, measured on {SequentialSample} runs.");
             Console.WriteLine();
         }
 
@@ -77,42 +78,59 @@ public static class Program
         Console.WriteLine("-------+---------+---------+-------+---------------------+----------+---------------+-----------------+-------------------------+---------");
         foreach (var size in sizes)
         {
-            using var emulator = EmulatorProcess.Start(root, emulatorArguments);
-            var directory = Scratch();
-            try
+            var ideal = benchmark.IdealFor(size);
+            var measured = new List<Measurement>();
+            for (var repeat = 0; repeat < repeats; repeat++)
             {
-                var result = RunPipeline(module, emulator.ApiUrl, emulator.ApiKey, size, directory, batch);
-                using var stats = await emulator.StatsAsync();
-                var routes = stats.RootElement.GetProperty("requests_by_route").EnumerateObject()
-                    .ToDictionary(route => route.Name, route => route.Value.GetInt64());
-                long Route(string name) => routes.TryGetValue(name, out var count) ? count : 0;
-                var apiRequests = routes.Where(route => route.Key.Contains(" /v1/", StringComparison.Ordinal)).Sum(route => route.Value);
-                var waiting = Route("GET /v1/runs") + Route("GET /v1/runs/{id}");
-                var ideal = TimeSpan.FromMilliseconds(QueuedMs + Math.Ceiling(size / (double)Concurrency) * (DispatchingMs + RunningMs));
-                var sequential = sequentialPerRun * size;
-                Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                    "{0,6} | {1,7:0.00} | {2,7:0.00} | {3,5:0.00} | {4,19:0} | {5,7:0.0}x | {6,13:0.00} | {7,15:0.00} | {8,10:0} ({10,10:0}) | {9,7:0.00}",
-                    size, result.Elapsed.TotalSeconds, ideal.TotalSeconds, result.Elapsed / ideal, sequential.TotalSeconds,
-                    sequential / result.Elapsed, apiRequests / (double)size, waiting / (double)size, result.PeakWorkingSet / 1048576.0,
-                    result.BytesSaved / 1073741824.0, result.BaselineWorkingSet / 1048576.0));
-                if (result.Saved != size || result.Errors > 0)
+                var measurement = await MeasureAsync(root, module, benchmark, size, batch);
+                measured.Add(measurement);
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "       run {0}: {1:0.00} s ({2:0.000}x), server's first create to last completion {6:0.00} s, {3:0.00} requests/run, {4:0.00} while waiting; {5}",
+                    repeat + 1, measurement.Result.Elapsed.TotalSeconds, measurement.Result.Elapsed / ideal, measurement.RequestsPerRun, measurement.WaitingPerRun, measurement.Routes,
+                    measurement.ServerSpan.TotalSeconds));
+                if (measurement.Result.Saved != size || measurement.Result.Errors > 0)
                 {
-                    Console.WriteLine($"       ! {result.Saved} of {size} videos saved, {result.Errors} error record(s): {result.FirstError}");
+                    Console.WriteLine($"       ! {measurement.Result.Saved} of {size} videos saved, {measurement.Result.Errors} error record(s): {measurement.Result.FirstError}");
                 }
+            }
 
-                Console.WriteLine($"       managed heap after the run, with its {result.Saved} output objects still held: {result.ManagedHeapWithResults / 1048576.0:0.0} MB");
-                Console.WriteLine("       requests by route: " + string.Join(", ", routes.OrderByDescending(route => route.Value).Select(route => $"{route.Key} {route.Value}")));
-            }
-            finally
-            {
-                Directory.Delete(directory, true);
-            }
+            double Median(Func<Measurement, double> figure) => measured.Select(figure).OrderBy(value => value).ElementAt(measured.Count / 2);
+            var wall = TimeSpan.FromSeconds(Median(item => item.Result.Elapsed.TotalSeconds));
+            var sequential = (sequentialPerRun ?? TimeSpan.FromMilliseconds(benchmark.QueuedMs + benchmark.DispatchingMs + benchmark.RunningMs)) * size;
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                "{0,6} | {1,7:0.00} | {2,7:0.00} | {3,5:0.000} | {4,19:0} | {5,7:0.0}x | {6,13:0.00} | {7,15:0.00} | {8,10:0} ({10,10:0}) | {9,7:0.00}",
+                size, wall.TotalSeconds, ideal.TotalSeconds, wall / ideal, sequential.TotalSeconds, sequential / wall,
+                Median(item => item.RequestsPerRun), Median(item => item.WaitingPerRun), Median(item => item.Result.PeakWorkingSet / 1048576.0),
+                Median(item => item.Result.BytesSaved / 1073741824.0), Median(item => item.Result.BaselineWorkingSet / 1048576.0)));
+            Console.WriteLine($"       managed heap after the last run, with its {measured[^1].Result.Saved} output objects still held: {measured[^1].Result.ManagedHeapWithResults / 1048576.0:0.0} MB");
         }
 
         return 0;
     }
 
-    internal static PipelineResult RunPipeline(string module, string apiUrl, string apiKey, int size, string directory, bool batch)
+    private static async Task<Measurement> MeasureAsync(string root, string module, BenchmarkCase benchmark, int size, bool batch)
+    {
+        using var emulator = EmulatorProcess.Start(root, benchmark.EmulatorArguments);
+        var directory = Scratch();
+        try
+        {
+            var result = RunPipeline(module, emulator.ApiUrl, emulator.ApiKey, size, directory, batch, benchmark);
+            var serverSpan = await emulator.ServerSpanAsync();
+            using var stats = await emulator.StatsAsync();
+            var routes = stats.RootElement.GetProperty("requests_by_route").EnumerateObject()
+                .ToDictionary(route => route.Name, route => route.Value.GetInt64());
+            long Route(string name) => routes.TryGetValue(name, out var count) ? count : 0;
+            var apiRequests = routes.Where(route => route.Key.Contains(" /v1/", StringComparison.Ordinal)).Sum(route => route.Value);
+            var waiting = Route("GET /v1/runs") + Route("GET /v1/runs/{id}");
+            return new Measurement(result, apiRequests / (double)size, waiting / (double)size, serverSpan,
+                string.Join(", ", routes.OrderByDescending(route => route.Value).Select(route => $"{route.Key} {route.Value}")));
+        }
+        finally
+        {
+            Directory.Delete(directory, true);
+        }
+    }
+
+    internal static PipelineResult RunPipeline(string module, string apiUrl, string apiKey, int size, string directory, bool batch, BenchmarkCase benchmark)
     {
         var state = InitialSessionState.CreateDefault2();
         using var runspace = RunspaceFactory.CreateRunspace(state);
@@ -130,10 +148,10 @@ public static class Program
         var peakWasReset = PeakWorkingSet.TryReset();
 
         shell.AddScript("""
-            param($count, $dir, $batch)
-            1..$count | ForEach-Object { [pscustomobject]@{ client_ref = "bench-$_"; prompt = "Benchmark scene $_"; duration = '4'; resolution = '720p' } } |
+            param($count, $dir, $batch, $duration, $resolution)
+            1..$count | ForEach-Object { [pscustomobject]@{ client_ref = "bench-$_"; prompt = "Benchmark scene $_"; duration = $duration; resolution = $resolution } } |
                 New-SeedanceRun -ThrottleLimit 16 -Batch:$batch | Wait-SeedanceRun | Save-SeedanceVideo -Directory $dir -ThrottleLimit 8
-            """).AddArgument(size).AddArgument(directory).AddArgument(batch);
+            """).AddArgument(size).AddArgument(directory).AddArgument(batch).AddArgument(benchmark.Duration).AddArgument(benchmark.Resolution);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var stopwatch = Stopwatch.StartNew();
         var output = shell.Invoke();
@@ -163,6 +181,8 @@ public static class Program
 
         return directory?.FullName ?? throw new InvalidOperationException("Run from inside the repository.");
     }
+
+    private sealed record Measurement(PipelineResult Result, double RequestsPerRun, double WaitingPerRun, TimeSpan ServerSpan, string Routes);
 
     internal sealed record PipelineResult(TimeSpan Elapsed, int Saved, int Errors, string? FirstError, long PeakWorkingSet, bool PeakSinceConnect,
         long BaselineWorkingSet, long BytesSaved, long ManagedHeapWithResults, long AllocatedBytes);

@@ -29,8 +29,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
     private readonly Dictionary<string, RunDraft> draftsByRunId = new(StringComparer.Ordinal);
     private bool budgetReached;
     private SubmitOperation? operation;
-    private RunWatcher? watcher;
-    private TerminalRunFeed? feed;
+    private RunFollower? follower;
     private PipelineProgress? progress;
     private decimal estimatedTotal;
     private int accepted;
@@ -122,9 +121,9 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
         }
 
         WaitForSubmissions();
-        if (feed is not null)
+        if (follower is not null)
         {
-            Dispatcher.PumpWhile(() => feed.Busy, StopToken);
+            Dispatcher.PumpWhile(() => follower.Busy, StopToken);
         }
 
         if (!IsStopping)
@@ -260,7 +259,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
         if (Wait.IsPresent && !run.IsTerminal)
         {
             draftsByRunId[run.Id] = draft;
-            EnsureFeed().Track(run);
+            EnsureFollower().Track(ResolveSession(), run);
         }
         else
         {
@@ -270,12 +269,11 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
         ReportProgress();
     }
 
-    private TerminalRunFeed EnsureFeed()
+    private RunFollower EnsureFollower()
     {
-        if (feed is null)
+        if (follower is null)
         {
-            watcher = Own(new RunWatcher(ResolveSession().Client, ResolveSession().Client.Options.Polling));
-            feed = new TerminalRunFeed(this, watcher, run =>
+            follower = Own(new RunFollower(this, run =>
             {
                 finished++;
                 if (draftsByRunId.TryGetValue(run.Id, out var draft))
@@ -295,10 +293,10 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
                 }
 
                 ReportProgress();
-            }, StopToken);
+            }, StopToken));
         }
 
-        return feed;
+        return follower;
     }
 
     private void EmitRun(Run run, RunDraft draft) =>
@@ -316,9 +314,9 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
         progress.Submitted = accepted;
         progress.SubmitFailures = failed;
         progress.Submitting = submitting.Count;
-        if (watcher is not null)
+        if (follower is not null)
         {
-            progress.Statuses = watcher.GetStatusCounts();
+            progress.Statuses = follower.StatusCounts();
         }
 
         progress.Changed(this);

@@ -25,8 +25,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
     private readonly Dictionary<string, RunReference> waiting = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> inputPositions = new(StringComparer.Ordinal);
     private VideoDownloads? downloads;
-    // One watcher per session the unfinished piped runs came from (usually one).
-    private readonly Dictionary<SeedanceSession, TerminalRunFeed> feeds = new();
+    private RunFollower? follower;
     private CancellationTokenSource? deadline;
     private int inputCount;
 
@@ -111,16 +110,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
             JoinPipelineProgress());
     }
 
-    private TerminalRunFeed FeedFor(SeedanceSession session)
-    {
-        if (!feeds.TryGetValue(session, out var feed))
-        {
-            feed = new TerminalRunFeed(this, Own(new RunWatcher(session.Client, session.Client.Options.Polling)), OnRunFinished, OnRunLost, deadline!.Token);
-            feeds[session] = feed;
-        }
-
-        return feed;
-    }
+    private RunFollower Follower() => follower ??= Own(new RunFollower(this, OnRunFinished, OnRunLost, deadline!.Token));
 
     protected override void ProcessRecord()
     {
@@ -142,11 +132,11 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
                 waiting[reference.Id] = reference;
                 if (reference.Known is { } stale)
                 {
-                    FeedFor(session).Track(stale.Details);
+                    Follower().Track(session, stale.Details);
                 }
                 else
                 {
-                    FeedFor(session).Track(reference.Id);
+                    Follower().Track(session, reference.Id);
                 }
             }
         }
@@ -157,7 +147,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
 
     protected override void EndProcessing()
     {
-        Dispatcher.PumpWhile(() => feeds.Values.Any(feed => feed.Busy) || downloads!.Busy, StopToken);
+        Dispatcher.PumpWhile(() => follower is { Busy: true } || downloads!.Busy, StopToken);
         LeavePipelineProgress();
         if (IsStopping)
         {

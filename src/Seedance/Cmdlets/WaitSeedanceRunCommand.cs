@@ -17,8 +17,7 @@ namespace Seedance.Cmdlets;
 public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
 {
     private readonly Dictionary<string, RunReference> pending = new(StringComparer.Ordinal);
-    // One watcher per session the piped runs came from (usually one).
-    private readonly Dictionary<SeedanceSession, (RunWatcher Watcher, TerminalRunFeed Feed)> followers = new();
+    private RunFollower? follower;
     private CancellationTokenSource? deadline;
     private PipelineProgress? progress;
     private int finished;
@@ -50,24 +49,23 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
         progress = JoinPipelineProgress();
     }
 
-    private TerminalRunFeed FeedFor(SeedanceSession session)
+    private RunFollower Follower()
     {
-        if (!followers.TryGetValue(session, out var follower))
+        if (follower is null)
         {
-            var polling = session.Client.Options.Polling;
-            if (PollInterval is { } seconds)
+            follower = Own(new RunFollower(this, Emit, Lost, deadline!.Token, polling =>
             {
-                polling.FixedInterval = TimeSpan.FromSeconds(seconds);
-            }
+                if (PollInterval is { } seconds)
+                {
+                    polling.FixedInterval = TimeSpan.FromSeconds(seconds);
+                }
 
-            polling.MaxConcurrentRequests = ThrottleLimit;
-            var watcher = Own(new RunWatcher(session.Client, polling));
-            watcher.StatusChanged += (_, change) => Dispatcher.Post(() => OnStatusChanged(change));
-            follower = (watcher, new TerminalRunFeed(this, watcher, run => Emit(run), Lost, deadline!.Token));
-            followers[session] = follower;
+                polling.MaxConcurrentRequests = ThrottleLimit;
+            }));
+            follower.StatusChanged += OnStatusChanged;
         }
 
-        return follower.Feed;
+        return follower;
     }
 
     protected override void ProcessRecord()
@@ -87,11 +85,11 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
             }
             else if (reference.Known is { } known)
             {
-                FeedFor(session).Track(known.Details);
+                Follower().Track(session, known.Details);
             }
             else
             {
-                FeedFor(session).Track(reference.Id);
+                Follower().Track(session, reference.Id);
             }
         }
 
@@ -100,7 +98,7 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
 
     protected override void EndProcessing()
     {
-        Dispatcher.PumpWhile(() => followers.Values.Any(follower => follower.Feed.Busy), StopToken);
+        Dispatcher.PumpWhile(() => follower is { Busy: true }, StopToken);
         LeavePipelineProgress();
         if (IsStopping)
         {
@@ -149,10 +147,9 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
 
     private void ReportProgress()
     {
-        if (progress is not null)
+        if (progress is not null && follower is not null)
         {
-            progress.Statuses = followers.Values.SelectMany(follower => follower.Watcher.GetStatusCounts())
-                .GroupBy(pair => pair.Key).ToDictionary(group => group.Key, group => group.Sum(pair => pair.Value));
+            progress.Statuses = follower.StatusCounts();
             progress.Changed(this);
         }
     }

@@ -200,6 +200,5 @@ public class InputRulesTests
     {
         Assert.Equal("client_ref:row-1.a_b", RunQuery.ForClientRef("row-1.a_b"));
         Assert.Equal("client_ref:\"my \\\"row\\\" 1\"", RunQuery.ForClientRef("my \"row\" 1"));
-        Assert.Equal("id:a OR id:b", RunQuery.ForIds(new[] { "a", "b" }));
     }
 }

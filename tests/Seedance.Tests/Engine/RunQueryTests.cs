@@ -44,7 +44,7 @@ public class RunQueryTests
 
         Assert.Equal("(status_code:succeeded OR status_code:failed) AND client_ref:\"row 1\" AND model_id:5f0c"
                      + " AND (status_code:failed AND created_at>2026-04-01) AND client_ref:\"a \\\" b\"", query);
-        Assert.Equal("id:a OR id:b", RunQuery.AllOf(new[] { RunQuery.ForIds(new[] { "a", "b" }) }));
+        Assert.Equal("status_code:canceled OR status_code:cancelled", RunQuery.AllOf(new[] { RunQuery.ForStatuses(new[] { RunStatus.Canceled }) }));
         Assert.Equal(string.Empty, RunQuery.AllOf(Array.Empty<string>()));
     }
 

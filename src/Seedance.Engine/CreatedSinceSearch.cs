@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Seedance.Engine;
+
+/// <summary>
+/// Reads every run created since a moment with one paged search, <c>GET /v1/runs?q=created_at&gt;=T&amp;sort_by=created_at:desc</c>:
+/// <c>created_at</c> is one of the two filters the docs show (runflow-api.md §5), so this works on servers that take no
+/// <c>id:</c> lists or <c>client_ref:</c> terms (§12). Every status comes back, so a status nobody listed is seen as it is
+/// and progress can count queued and running runs; the projection keeps each item small, and a page holds 500 runs, so
+/// a poll costs one request for any number of runs up to that.
+/// </summary>
+internal sealed class CreatedSinceSearch
+{
+    // Only names the API reference gives for the run object: a strict server may refuse an unknown field, and that would
+    // switch searches off. (failure_stage, the errors page's name, is still read wherever a server sends it.)
+    private static readonly string[] Fields =
+    {
+        "id", "status_code", "output", "failure_code", "failure_message", "failure_stage_code", "cost",
+        "duration_ms", "created_at", "completed_at", "started_at", "client_ref",
+    };
+
+    // A pipeline with more runs than this in its window reads the rest by id (the safety net), rather than page for ever
+    // through a server that ignores the filter.
+    private const int MaxPages = 20;
+
+    // The window starts this long before the oldest pending run's created_at: a server's index may stamp a run a little
+    // differently from the create answer (and the filter is written to the millisecond), and a few extra runs cost nothing.
+    private static readonly TimeSpan WindowMargin = TimeSpan.FromSeconds(2);
+
+    private readonly RunflowClient client;
+
+    public CreatedSinceSearch(RunflowClient client)
+    {
+        this.client = client;
+    }
+
+    /// <summary>Runs created since shortly before <paramref name="oldestCreated"/>, by id (newest first wins a duplicate).</summary>
+    public async Task<Dictionary<string, Run>> ReadAsync(DateTimeOffset oldestCreated, CancellationToken cancellationToken)
+    {
+        var since = oldestCreated - WindowMargin;
+        var runs = new Dictionary<string, Run>(StringComparer.Ordinal);
+        var seenCursors = new HashSet<string>(StringComparer.Ordinal);
+        var request = new RunSearchRequest
+        {
+            Query = RunQuery.CreatedSince(since),
+            SortBy = "created_at:desc",
+            Limit = RunflowClient.MaxSearchLimit,
+            Fields = Fields,
+        };
+        for (var page = 0; page < MaxPages; page++)
+        {
+            var result = await client.SearchRunsAsync(request, cancellationToken).ConfigureAwait(false);
+            var older = false;
+            foreach (var run in result.Items)
+            {
+                if (!runs.ContainsKey(run.Id))
+                {
+                    runs[run.Id] = run;
+                }
+
+                // Newest first: a run older than the window means a server that ignored the filter has nothing newer left.
+                older |= run.CreatedAt is { } created && created < since;
+            }
+
+            if (older || result.NextCursor is not { Length: > 0 } next || !seenCursors.Add(next))
+            {
+                break;
+            }
+
+            request = request.Clone();
+            request.Cursor = next;
+        }
+
+        return runs;
+    }
+
+    /// <summary>The run as a caller needs it: the whole object known before with every field the search sent laid over it
+    /// (status, output, failure, cost, times); a server that ignored the projection sent everything.</summary>
+    public static Run Overlay(Run? whole, Run seen)
+    {
+        if (whole is null)
+        {
+            return seen;
+        }
+
+        var merged = JsonNode.Parse(whole.RawJson) as JsonObject;
+        if (merged is null || JsonNode.Parse(seen.RawJson) is not JsonObject fresh)
+        {
+            return seen;
+        }
+
+        foreach (var property in new List<KeyValuePair<string, JsonNode?>>(fresh))
+        {
+            fresh.Remove(property.Key);
+            merged[property.Key] = property.Value;
+        }
+
+        return Run.Parse(merged.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+    }
+}
