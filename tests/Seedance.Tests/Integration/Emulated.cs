@@ -2,6 +2,7 @@ using System;
 using System.Threading.Tasks;
 using Seedance.Emulator;
 using Seedance.Engine;
+using Seedance.Tests.Time;
 
 namespace Seedance.Tests.Integration;
 
@@ -15,7 +16,9 @@ public sealed class Emulated : IAsyncDisposable
 
     public RunflowEmulator Emulator { get; }
 
-    public static async Task<Emulated> StartAsync(Action<EmulatorOptions>? configure = null)
+    /// <param name="clock">When given, the emulator runs on this compressed clock (a client of it must use the same
+    /// clock, so both sides agree on timestamps and windows).</param>
+    public static async Task<Emulated> StartAsync(Action<EmulatorOptions>? configure = null, CompressedClock? clock = null)
     {
         var options = new EmulatorOptions
         {
@@ -26,7 +29,10 @@ public sealed class Emulated : IAsyncDisposable
             Seed = 42,
         };
         configure?.Invoke(options);
-        return new Emulated(await RunflowEmulator.StartAsync(options));
+        var emulator = clock is null
+            ? await RunflowEmulator.StartAsync(options)
+            : await RunflowEmulator.StartAsync(options, new CompressedTimeProvider(clock));
+        return new Emulated(emulator);
     }
 
     public RunflowClientOptions ClientOptions() => new()

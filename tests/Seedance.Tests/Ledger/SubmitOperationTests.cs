@@ -160,13 +160,15 @@ public sealed class SubmitOperationTests : IDisposable
     [Fact]
     public async Task A_lost_create_that_cannot_be_proven_absent_ends_unknown_after_its_real_patience_on_compressed_time()
     {
+        // The emulator runs on the client's compressed clock, so its created_at and the client's windows agree.
+        var compressed = new CompressedClock(200);
         await using var emulated = await Emulated.StartAsync(options =>
         {
             options.FaultDropBeforeCommitRate = 1.0;
             options.NoIdempotency = true;
-        });
+        }, compressed);
         var clientOptions = emulated.ClientOptions();
-        clientOptions.Clock = new CompressedClock(200);
+        clientOptions.Clock = compressed;
         using var client = new RunflowClient(clientOptions);
         using var ledger = NewLedger();
         var options = Fast();
