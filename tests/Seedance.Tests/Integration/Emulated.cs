@@ -9,12 +9,16 @@ namespace Seedance.Tests.Integration;
 /// <summary>An in-process emulator with test-speed timings, and clients of it.</summary>
 public sealed class Emulated : IAsyncDisposable
 {
-    private Emulated(RunflowEmulator emulator)
+    private Emulated(RunflowEmulator emulator, CompressedClock? clock)
     {
         Emulator = emulator;
+        Clock = clock;
     }
 
     public RunflowEmulator Emulator { get; }
+
+    /// <summary>The compressed clock the emulator runs on, or null on real time.</summary>
+    public CompressedClock? Clock { get; }
 
     /// <param name="clock">When given, the emulator runs on this compressed clock (a client of it must use the same
     /// clock, so both sides agree on timestamps and windows).</param>
@@ -32,7 +36,7 @@ public sealed class Emulated : IAsyncDisposable
         var emulator = clock is null
             ? await RunflowEmulator.StartAsync(options)
             : await RunflowEmulator.StartAsync(options, new CompressedTimeProvider(clock));
-        return new Emulated(emulator);
+        return new Emulated(emulator, clock);
     }
 
     public RunflowClientOptions ClientOptions() => new()
@@ -42,6 +46,7 @@ public sealed class Emulated : IAsyncDisposable
         RequestTimeout = TimeSpan.FromSeconds(5),
         Retry = new RetryOptions { BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(50), MaxJitter = TimeSpan.FromMilliseconds(5), MaxRetryAfter = TimeSpan.FromMilliseconds(50) },
         Polling = new PollingOptions { InitialInterval = TimeSpan.FromMilliseconds(20), MaxInterval = TimeSpan.FromMilliseconds(100), ReconcileLookupDelay = TimeSpan.FromMilliseconds(10) },
+        Clock = Clock ?? EngineClock.System,
     };
 
     public RunflowClient Client() => new(ClientOptions());

@@ -168,7 +168,6 @@ public sealed class SubmitOperationTests : IDisposable
             options.NoIdempotency = true;
         }, compressed);
         var clientOptions = emulated.ClientOptions();
-        clientOptions.Clock = compressed;
         using var client = new RunflowClient(clientOptions);
         using var ledger = NewLedger();
         var options = Fast();
