@@ -28,10 +28,11 @@ public abstract class ConnectedModule : IAsyncLifetime
     /// <summary>Whether the runspace's host has a console window (and so gets the module's progress bar).</summary>
     protected virtual bool ConsoleWindow => false;
 
-    /// <summary>How many times faster than real time the emulator and the connected session run (1: real time). The
-    /// production backoff, polling and commit window then pass in a fraction of their real time, on one clock that
-    /// both sides read.</summary>
-    protected virtual double TimeFactor => 1;
+    /// <summary>How many times faster than real time the emulator and the connected session run. The production
+    /// backoff, polling and commit window then pass in a twentieth of their real time, on one clock that both sides
+    /// read. A test class that needs real time (a request timeout, which the HTTP client measures in real seconds, or a
+    /// redraw rate) overrides it with 1.</summary>
+    protected virtual double TimeFactor => 20;
 
     /// <summary>The compressed clock of the emulator and the session, when <see cref="TimeFactor"/> is above 1.</summary>
     protected CompressedClock? Clock { get; private set; }
