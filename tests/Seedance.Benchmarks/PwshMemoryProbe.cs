@@ -31,6 +31,7 @@ internal static class PwshMemoryProbe
         $rows = 1..$Count | ForEach-Object { [pscustomobject]@{ client_ref = "mem-$_"; prompt = "Memory scene $_"; duration = '4'; resolution = '720p' } }
         [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
         $connected = Read-Status VmRSS
+        $committedConnected = [GC]::GetGCMemoryInfo().TotalCommittedBytes
         [System.IO.File]::WriteAllText('/proc/self/clear_refs', '5')
         $reset = Read-Status VmHWM
         $allocatedBefore = [GC]::GetTotalAllocatedBytes($true)
@@ -49,7 +50,9 @@ internal static class PwshMemoryProbe
             allocated = [GC]::GetTotalAllocatedBytes($true) - $allocatedBefore
             gen0 = [GC]::CollectionCount(0) - $gen0
             gen2 = [GC]::CollectionCount(2) - $gen2
+            heap_committed_connected = $committedConnected
             heap_committed = $info.TotalCommittedBytes
+            threads = (Get-Process -Id $PID).Threads.Count
             heap_after = [GC]::GetTotalMemory($true)
             saved = @($saved).Count
             errors = @($failures).Count
@@ -71,11 +74,10 @@ internal static class PwshMemoryProbe
         }
 
         Console.WriteLine($"Memory in dotnet pwsh: {size} runs through the pipeline, median of {Repeats} fresh shells ({emulatorArguments}).");
-        using var emulator = EmulatorProcess.Start(repository, emulatorArguments);
         var directory = Program.Scratch();
         try
         {
-            return await RunPassesAsync(repository, emulator, size, directory, Repeats);
+            return await RunPassesAsync(repository, emulatorArguments, size, directory, Repeats);
         }
         finally
         {
@@ -83,7 +85,7 @@ internal static class PwshMemoryProbe
         }
     }
 
-    private static async Task<int> RunPassesAsync(string repository, EmulatorProcess emulator, int size, string directory, int repeats)
+    private static async Task<int> RunPassesAsync(string repository, string emulatorArguments, int size, string directory, int repeats)
     {
 
         var script = Path.Combine(directory, "probe.ps1");
@@ -91,6 +93,8 @@ internal static class PwshMemoryProbe
         var deltas = new double[repeats];
         for (var attempt = 0; attempt < repeats; attempt++)
         {
+            // A fresh emulator each pass: on the same one, a later pass's creates would be replays of runs that ended.
+            using var emulator = EmulatorProcess.Start(repository, emulatorArguments);
             var videos = Path.Combine(directory, "videos-" + attempt);
             Directory.CreateDirectory(videos);
             var start = new ProcessStartInfo("dotnet")
@@ -125,7 +129,7 @@ internal static class PwshMemoryProbe
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  pass {attempt + 1}: {Mb("started"):0} MB at start, {Mb("after_connect"):0} MB after Import-Module and Connect-Seedance, peak {Mb("peak"):0} MB while the pipeline ran (+{deltas[attempt]:0.0} MB), {Mb("rss_after"):0} MB after"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"          {Mb("allocated"):0} MB allocated ({Mb("allocated") * 1024 / Math.Max(1, root.GetProperty("saved").GetInt32()):0} KB per run), {root.GetProperty("gen0").GetInt32()} gen0 / {root.GetProperty("gen2").GetInt32()} gen2 collections, heap committed {Mb("heap_committed"):0.0} MB, heap after {Mb("heap_after"):0.0} MB; {root.GetProperty("saved").GetInt32()} videos, {Mb("bytes_saved") / 1024:0.00} GB, {root.GetProperty("errors").GetInt32()} error(s), {root.GetProperty("seconds").GetDouble():0.0} s"));
+                $"          {Mb("allocated"):0} MB allocated ({Mb("allocated") * 1024 / Math.Max(1, root.GetProperty("saved").GetInt32()):0} KB per run), {root.GetProperty("gen0").GetInt32()} gen0 / {root.GetProperty("gen2").GetInt32()} gen2 collections, heap committed {Mb("heap_committed_connected"):0.0} MB after Connect, {Mb("heap_committed"):0.0} MB after the run, {root.GetProperty("threads").GetInt32()} threads, heap after {Mb("heap_after"):0.0} MB; {root.GetProperty("saved").GetInt32()} videos, {Mb("bytes_saved") / 1024:0.00} GB, {root.GetProperty("errors").GetInt32()} error(s), {root.GetProperty("seconds").GetDouble():0.0} s"));
         }
 
         Array.Sort(deltas);
