@@ -32,6 +32,9 @@ internal static class PwshMemoryProbe
         [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
         $connected = Read-Status VmRSS
         $committedConnected = [GC]::GetGCMemoryInfo().TotalCommittedBytes
+        $heapConnected = [GC]::GetTotalMemory($true)
+        $anonConnected = Read-Status RssAnon; $fileConnected = Read-Status RssFile
+        $threadsConnected = (Get-Process -Id $PID).Threads.Count
         [System.IO.File]::WriteAllText('/proc/self/clear_refs', '5')
         $reset = Read-Status VmHWM
         $allocatedBefore = [GC]::GetTotalAllocatedBytes($true)
@@ -41,6 +44,11 @@ internal static class PwshMemoryProbe
         $clock.Stop()
         $peak = Read-Status VmHWM
         $info = [GC]::GetGCMemoryInfo()
+        $savedCount = @($saved).Count
+        $heapWithResults = [GC]::GetTotalMemory($true)
+        # What the module keeps once the caller lets go of the pipeline's output.
+        $saved = $null; $rows = $null
+        $heapWithoutResults = [GC]::GetTotalMemory($true)
         [ordered]@{
             started = $started
             after_connect = $connected
@@ -51,10 +59,17 @@ internal static class PwshMemoryProbe
             gen0 = [GC]::CollectionCount(0) - $gen0
             gen2 = [GC]::CollectionCount(2) - $gen2
             heap_committed_connected = $committedConnected
+            heap_connected = $heapConnected
+            anon_connected = $anonConnected
+            file_connected = $fileConnected
+            anon_after = Read-Status RssAnon
+            file_after = Read-Status RssFile
+            threads_connected = $threadsConnected
             heap_committed = $info.TotalCommittedBytes
             threads = (Get-Process -Id $PID).Threads.Count
-            heap_after = [GC]::GetTotalMemory($true)
-            saved = @($saved).Count
+            heap_after = $heapWithResults
+            heap_without_results = $heapWithoutResults
+            saved = $savedCount
             errors = @($failures).Count
             bytes_saved = (Get-ChildItem $Directory -File | Measure-Object -Property Length -Sum).Sum
             seconds = $clock.Elapsed.TotalSeconds
@@ -129,7 +144,7 @@ internal static class PwshMemoryProbe
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  pass {attempt + 1}: {Mb("started"):0} MB at start, {Mb("after_connect"):0} MB after Import-Module and Connect-Seedance, peak {Mb("peak"):0} MB while the pipeline ran (+{deltas[attempt]:0.0} MB), {Mb("rss_after"):0} MB after"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"          {Mb("allocated"):0} MB allocated ({Mb("allocated") * 1024 / Math.Max(1, root.GetProperty("saved").GetInt32()):0} KB per run), {root.GetProperty("gen0").GetInt32()} gen0 / {root.GetProperty("gen2").GetInt32()} gen2 collections, heap committed {Mb("heap_committed_connected"):0.0} MB after Connect, {Mb("heap_committed"):0.0} MB after the run, {root.GetProperty("threads").GetInt32()} threads, heap after {Mb("heap_after"):0.0} MB; {root.GetProperty("saved").GetInt32()} videos, {Mb("bytes_saved") / 1024:0.00} GB, {root.GetProperty("errors").GetInt32()} error(s), {root.GetProperty("seconds").GetDouble():0.0} s"));
+                $"          {Mb("allocated"):0} MB allocated ({Mb("allocated") * 1024 / Math.Max(1, root.GetProperty("saved").GetInt32()):0} KB per run), {root.GetProperty("gen0").GetInt32()} gen0 / {root.GetProperty("gen2").GetInt32()} gen2 collections, heap committed {Mb("heap_committed_connected"):0.0} MB after Connect, {Mb("heap_committed"):0.0} MB after the run, {root.GetProperty("threads_connected").GetInt32()} -> {root.GetProperty("threads").GetInt32()} threads, live heap {Mb("heap_connected"):0.0} -> {Mb("heap_after"):0.0} MB ({Mb("heap_without_results"):0.0} MB without the output and rows), anonymous RSS {Mb("anon_connected"):0} -> {Mb("anon_after"):0} MB, file-backed RSS {Mb("file_connected"):0} -> {Mb("file_after"):0} MB; {root.GetProperty("saved").GetInt32()} videos, {Mb("bytes_saved") / 1024:0.00} GB, {root.GetProperty("errors").GetInt32()} error(s), {root.GetProperty("seconds").GetDouble():0.0} s"));
         }
 
         Array.Sort(deltas);
