@@ -14,10 +14,7 @@ namespace Seedance.Tests.Hardening;
 /// (see the engine's HaltPoint), then another process runs the same line: every row ends with exactly one run and its
 /// complete video, and nothing partial is left under a final name.
 /// </summary>
-/// <remarks>Its own collection, not "Module": the pipelines run in child processes, which share no session or runspace
-/// with the hosted-runspace tests, so they overlap with the tests that may run in parallel instead of adding over a
-/// minute of real time (child shells cannot share the test's compressed clock) to the sequential ones.</remarks>
-[Collection("ChildShells")]
+[Collection("Module")]
 public sealed class KillAndRerunTests : IDisposable
 {
     private const int Rows = 6;
