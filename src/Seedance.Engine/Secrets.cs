@@ -105,8 +105,8 @@ internal static class Secrets
 
     /// <summary>Whether a string or property name written with escapes decodes to text that holds the key. Only escaped
     /// tokens are decoded: an unescaped one reads as it is written, and the plain replace before this already masked
-    /// every key written as it is. Every answer with a presigned URL has escapes (<c>\u0026</c>), so decoding every
-    /// string of every answer made this the largest allocation of a long pipeline.</summary>
+    /// every key written as it is. This runs for every answer that has a backslash anywhere (a JSON writer may escape
+    /// a presigned URL's '&amp;'), so it decodes only what could hide the key, not every string of the answer.</summary>
     private static bool HoldsEscaped(string json, string secret)
     {
         var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(json));
