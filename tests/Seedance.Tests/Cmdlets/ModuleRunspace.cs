@@ -127,8 +127,9 @@ public sealed class ModuleRunspace : IDisposable
 
     public void Dispose()
     {
-        if (usesOwnClock)
+        if (usesOwnClock && runspace.RunspaceStateInfo.State == RunspaceState.Opened)
         {
+            // Only tidiness: an entry left behind is keyed by a runspace that no longer exists.
             UseClock(null);
         }
 
