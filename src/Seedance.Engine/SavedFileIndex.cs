@@ -35,38 +35,28 @@ public sealed class SavedFileIndex
     public bool Exists => File.Exists(IndexPath);
 
     /// <summary>The last record of every file name (none when the folder has no index).</summary>
+    /// <remarks>Only what was appended since this process last read the file is read and parsed: a folder of a thousand
+    /// saves is otherwise read and parsed in full for every one of them. The parsed records are kept per index file
+    /// (for the few folders used last) and are read again from the start whenever the file no longer continues what
+    /// was read (it shrank, or was replaced).</remarks>
     public IReadOnlyDictionary<string, SavedFile> Read()
     {
-        var saved = new Dictionary<string, SavedFile>(StringComparer.Ordinal);
         if (!Exists)
         {
-            return saved;
+            ParsedIndex.Forget(IndexPath);
+            return new Dictionary<string, SavedFile>(StringComparer.Ordinal);
         }
 
-        string text;
         try
         {
-            text = Locked(FileMode.Open, FileAccess.Read, stream =>
-            {
-                using var reader = new StreamReader(stream, new UTF8Encoding(false), false, 4096, leaveOpen: true);
-                return reader.ReadToEnd();
-            });
+            return Locked(FileMode.Open, FileAccess.Read, stream => ParsedIndex.For(IndexPath).CatchUp(stream, Parse));
         }
         catch (FileNotFoundException)
         {
             // Removed between the check and the read: the folder has no index any more.
-            return saved;
+            ParsedIndex.Forget(IndexPath);
+            return new Dictionary<string, SavedFile>(StringComparer.Ordinal);
         }
-
-        foreach (var line in text.Split('\n'))
-        {
-            if (Parse(line) is { } file)
-            {
-                saved[file.FileName] = file;
-            }
-        }
-
-        return saved;
     }
 
     public SavedFile? Find(string fileName) => Read().TryGetValue(fileName, out var file) ? file : null;

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -81,11 +82,12 @@ internal static class Secrets
     {
         try
         {
-            using var document = JsonDocument.Parse(json);
-            if (!Holds(document.RootElement, secret))
+            if (!HoldsEscaped(json, secret))
             {
                 return null;
             }
+
+            using var document = JsonDocument.Parse(json);
 
             using var buffer = new MemoryStream();
             using (var writer = new Utf8JsonWriter(buffer))
@@ -101,34 +103,31 @@ internal static class Secrets
         }
     }
 
-    private static bool Holds(JsonElement element, string secret)
+    /// <summary>Whether a string or property name written with escapes decodes to text that holds the key. Only escaped
+    /// tokens are decoded: an unescaped one reads as it is written, and the plain replace before this already masked
+    /// every key written as it is. This runs for every answer that has a backslash anywhere (a JSON writer may escape
+    /// a presigned URL's '&amp;'), so it decodes only what could hide the key, not every string of the answer.</summary>
+    private static bool HoldsEscaped(string json, string secret)
     {
-        switch (element.ValueKind)
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(json));
+        try
         {
-            case JsonValueKind.String:
-                return element.GetString()!.Contains(secret);
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
+            var length = Encoding.UTF8.GetBytes(json, 0, json.Length, bytes, 0);
+            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(bytes, 0, length));
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped
+                    && reader.GetString()!.Contains(secret))
                 {
-                    if (property.Name.Contains(secret) || Holds(property.Value, secret))
-                    {
-                        return true;
-                    }
+                    return true;
                 }
+            }
 
-                return false;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                {
-                    if (Holds(item, secret))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            default:
-                return false;
+            return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
         }
     }
 

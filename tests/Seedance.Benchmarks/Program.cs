@@ -30,6 +30,11 @@ public static class Program
             return MemoryProbe.RunChild(args);
         }
 
+        if (args.Length >= 1 && args[0] == PwshMemoryProbe.Switch)
+        {
+            return await PwshMemoryProbe.RunAsync(FindRoot(), EmulatorArguments, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 512);
+        }
+
         if (args.Length >= 1 && args[0] == "--memory")
         {
             var total = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 512;

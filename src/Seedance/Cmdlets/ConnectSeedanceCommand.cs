@@ -101,6 +101,7 @@ public sealed class ConnectSeedanceCommand : SeedanceCmdlet
         options.CommitWindow = TimeSpan.FromSeconds(CommitWindowSec);
         options.Retry.MaxAttempts = MaxRetries + 1;
         options.AllowInsecureHttp = AllowInsecureHttp.IsPresent;
+        options.Clock = SeedanceSessionClock.ForCurrentRunspace();
 
         try
         {

@@ -73,7 +73,8 @@ public sealed class SeedanceSession : IDisposable
                     throw new ObjectDisposedException(nameof(SeedanceSession));
                 }
 
-                return ledger ??= CreateLedger.Open(LedgerPath);
+                // On the client's clock: the ledger's timestamps are compared with the client's (commit window, created_at).
+                return ledger ??= CreateLedger.Open(LedgerPath, Client.Clock);
             }
         }
     }

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
+using Seedance.Engine;
 using Seedance.Tests.Cmdlets;
 using Seedance.Tests.Integration;
 using Xunit;
@@ -90,6 +91,8 @@ public sealed class ServerVariantConformanceTests : IDisposable
         Account(emulated, second, Path.Combine(root, "again", "videos"));
     }
 
+    /// <summary>The variant's emulator, on compressed time unless the variant needs real time; the pipelines connect on
+    /// the same clock (<see cref="Emulated.Clock"/>).</summary>
     private static Task<Emulated> StartAsync(ServerVariant variant) => Emulated.StartAsync(options =>
     {
         options.QueuedMs = 50;
@@ -97,11 +100,16 @@ public sealed class ServerVariantConformanceTests : IDisposable
         options.RunningMs = 150;
         options.Seed = 9;
         variant.Configure(options);
-    });
+    }, variant.TimeFactor > 1 ? new CompressedClock(variant.TimeFactor) : null);
 
     private ScriptResult RunPipeline(Emulated emulated, ServerVariant variant, string process)
     {
         using var shell = new ModuleRunspace(fullShell: true);
+        if (emulated.Clock is not null)
+        {
+            shell.UseClock(emulated.Clock);
+        }
+
         var variables = new Dictionary<string, object?>
         {
             ["key"] = emulated.Emulator.ApiKey,

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
 using Seedance.Emulator;
+using Seedance.Engine;
 using Seedance.Tests.Integration;
 using Xunit;
 
@@ -27,6 +28,15 @@ public abstract class ConnectedModule : IAsyncLifetime
     /// <summary>Whether the runspace's host has a console window (and so gets the module's progress bar).</summary>
     protected virtual bool ConsoleWindow => false;
 
+    /// <summary>How many times faster than real time the emulator and the connected session run. The production
+    /// backoff, polling and commit window then pass in a twentieth of their real time, on one clock that both sides
+    /// read. A test class that needs real time (a request timeout, which the HTTP client measures in real seconds, or a
+    /// redraw rate) overrides it with 1.</summary>
+    protected virtual double TimeFactor => 20;
+
+    /// <summary>The compressed clock of the emulator and the session, when <see cref="TimeFactor"/> is above 1.</summary>
+    protected CompressedClock? Clock { get; private set; }
+
     protected virtual void Configure(EmulatorOptions options)
     {
     }
@@ -36,8 +46,14 @@ public abstract class ConnectedModule : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        emulated = await Emulated.StartAsync(Configure);
+        Clock = TimeFactor > 1 ? new CompressedClock(TimeFactor) : null;
+        emulated = await Emulated.StartAsync(Configure, Clock);
         shell = new ModuleRunspace(fullShell: FullShell, consoleWindow: ConsoleWindow);
+        if (Clock is not null)
+        {
+            shell.UseClock(Clock);
+        }
+
         var connected = Run("Connect-Seedance -ApiKey $key -BaseUri $url " + ConnectArguments);
         Assert.True(connected.Errors.Count == 0 && connected.TerminatingError is null, "Connect-Seedance failed: " + connected.TerminatingError);
     }

@@ -10,6 +10,9 @@ namespace Seedance.Tests.Cmdlets;
 [Collection("Module")]
 public sealed class ConnectionOptionTests : ConnectedModule
 {
+    // -TimeoutSec runs on real time (the HTTP client's), so the emulator's 3 s hold must too, or it would end first.
+    protected override double TimeFactor => 1;
+
     protected override void Configure(EmulatorOptions options)
     {
         options.FaultSlowMs = 3000;

@@ -7,6 +7,9 @@ namespace Seedance.Tests.Cmdlets;
 [Collection("Module")]
 public sealed class InterruptTests : ConnectedModule
 {
+    // The stop must land while creates are held in flight, and "promptly" is real time: so is the emulator's hold.
+    protected override double TimeFactor => 1;
+
     [Fact]
     public void Ctrl_c_while_submitting_stops_promptly_and_says_which_runs_exist_or_may_exist()
     {

@@ -17,6 +17,7 @@ namespace Seedance.Tests.Cmdlets;
 public sealed class ModuleRunspace : IDisposable
 {
     private readonly Runspace runspace;
+    private bool usesOwnClock;
 
     /// <param name="consoleWindow">Gives the host a console window, so the module takes it for an interactive console.</param>
     public ModuleRunspace(bool importModule = true, bool fullShell = false, bool consoleWindow = false)
@@ -92,6 +93,22 @@ public sealed class ModuleRunspace : IDisposable
         return (new ScriptResult(output.ToList(), shell.Streams, terminating), stopwatch.Elapsed);
     }
 
+    /// <summary>Makes the sessions that Connect-Seedance connects in this runspace from now on run on
+    /// <paramref name="clock"/> (null: the system clock again), through the module's test-only seam.</summary>
+    public void UseClock(Seedance.Engine.EngineClock? clock)
+    {
+        var result = Run(
+            "$seam = [Seedance.SeedanceSession].Assembly.GetType('Seedance.Infrastructure.SeedanceSessionClock', $true)\n" +
+            "$null = $seam.GetMethod('SetForRunspace', [System.Reflection.BindingFlags]'NonPublic,Static').Invoke($null, @($id, $clock))",
+            new Dictionary<string, object?> { ["id"] = runspace.InstanceId, ["clock"] = clock });
+        if (result.TerminatingError is not null || result.Errors.Count > 0)
+        {
+            throw new InvalidOperationException("Setting the session clock failed: " + result.TerminatingError + string.Join("; ", result.Errors));
+        }
+
+        usesOwnClock = clock is not null;
+    }
+
     private PowerShell Create(string script, IDictionary<string, object?>? variables)
     {
         var shell = PowerShell.Create();
@@ -110,6 +127,12 @@ public sealed class ModuleRunspace : IDisposable
 
     public void Dispose()
     {
+        if (usesOwnClock && runspace.RunspaceStateInfo.State == RunspaceState.Opened)
+        {
+            // Only tidiness: an entry left behind is keyed by a runspace that no longer exists.
+            UseClock(null);
+        }
+
         runspace.Dispose();
     }
 

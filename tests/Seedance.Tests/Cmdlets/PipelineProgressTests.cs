@@ -32,6 +32,9 @@ public sealed class PipelineProgressTests : ConnectedModule
 
     protected override bool ConsoleWindow => true;
 
+    // The bar is redrawn at most four times a second of real time: the runs must last that long in real time too.
+    protected override double TimeFactor => 1;
+
     // Runs long enough for the bar to be redrawn (at most four times a second) while they are followed.
     protected override void Configure(EmulatorOptions options) => options.RunningMs = 800;
 

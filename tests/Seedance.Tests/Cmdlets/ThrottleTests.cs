@@ -9,6 +9,9 @@ public sealed class ThrottleTests : ConnectedModule
 {
     private const string Create = "POST /v1/models/{model}/runs";
 
+    // The 150 ms hold must make creates overlap in real time (the server counts what is in flight at once).
+    protected override double TimeFactor => 1;
+
     protected override void Configure(EmulatorOptions options)
     {
         // Every API answer takes 150 ms, so creates that may overlap do.

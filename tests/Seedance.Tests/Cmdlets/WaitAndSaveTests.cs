@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using Seedance.Emulator;
+using Seedance.Tests.Time;
 using Xunit;
 
 namespace Seedance.Tests.Cmdlets;
@@ -117,6 +118,11 @@ public sealed class WaitAndSaveTests : ConnectedModule
     public void Runs_not_finished_by_the_timeout_each_get_an_error_record()
     {
         Emulator.Options.QueuedMs = 600_000;
+        // A clock that stands still: every poll the session means to make waits on one of its delays until the test
+        // moves it on, so what is still scheduled after the cmdlet returns can be seen instead of slept through.
+        var clock = new ManualClock();
+        Shell.UseClock(clock);
+        Run("Connect-Seedance -ApiKey $key -BaseUri $url").AssertNoErrors();
         var result = Run("'slow one', 'slow two' | New-SeedanceRun | Wait-SeedanceRun -Timeout 1 -PollInterval 1");
 
         Assert.Empty(result.Output);
@@ -131,7 +137,9 @@ public sealed class WaitAndSaveTests : ConnectedModule
         // Once the cmdlet has given up, nothing keeps polling the API for runs nobody waits for.
         long Reads() => Emulator.GetStats().Requests("GET /v1/runs") + Emulator.GetStats().Requests("GET /v1/runs/{id}");
         var afterReturn = Reads();
-        System.Threading.Thread.Sleep(2500);
+        Assert.True(clock.WaitUntilNoDelayPending(TimeSpan.FromSeconds(10)), $"{clock.PendingDelays} delay(s) still pending: something still means to poll");
+        clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(0, clock.PendingDelays);
         Assert.Equal(afterReturn, Reads());
     }
 

@@ -32,6 +32,9 @@ public sealed class InterruptAndResumeTests : ConnectedModule
         options.FaultSlowMs = 300;
     }
 
+    // The stops come after real milliseconds, so the pipeline they interrupt runs on real time too.
+    protected override double TimeFactor => 1;
+
     // This emulator commits a create within 300 ms of receiving it.
     protected override string ConnectArguments => "-CommitWindowSec 1";
 

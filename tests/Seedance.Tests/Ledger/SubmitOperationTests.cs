@@ -31,11 +31,12 @@ public sealed class SubmitOperationTests : IDisposable
         }
     }
 
-    private CreateLedger NewLedger()
+    /// <param name="clock">The client's clock, when it is not the system's: the ledger's timestamps are compared with it.</param>
+    private CreateLedger NewLedger(EngineClock? clock = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "seedance-submit-" + Guid.NewGuid().ToString("N"));
         directories.Add(directory);
-        return CreateLedger.Open(directory);
+        return CreateLedger.Open(directory, clock);
     }
 
     private static CreateRunRequest Row(int index, string? prompt = null, object? duration = null) => new()
@@ -97,14 +98,17 @@ public sealed class SubmitOperationTests : IDisposable
     [InlineData(true)]
     public async Task Lost_answers_are_looked_up_not_resent_blind_so_no_row_ever_gets_two_runs(bool idempotencyOff)
     {
+        // On compressed time (emulator, client and ledger on one clock): the rows that stay unknown wait out their 5 s of
+        // patience in a tenth of it.
+        var clock = new CompressedClock(10);
         await using var emulated = await Emulated.StartAsync(options =>
         {
             options.FaultDropBeforeCommitRate = 0.2;
             options.FaultDropAfterCommitRate = 0.2;
             options.NoIdempotency = idempotencyOff;
-        });
+        }, clock);
         using var client = emulated.Client();
-        using var ledger = NewLedger();
+        using var ledger = NewLedger(clock);
         var rows = Enumerable.Range(0, 30).ToList();
 
         var first = await SubmitStreaming(client, ledger, rows);
@@ -117,7 +121,7 @@ public sealed class SubmitOperationTests : IDisposable
         Assert.Equal(rows.Count, stats.RunsCreated + first.Count(outcome => outcome.StartsWith("unknown:", StringComparison.Ordinal) && !emulated.Emulator.RunIdsForClientRef(outcome.Substring(8)).Any()));
 
         // The next run resolves what stayed unknown once runs made after the lost creates could commit show in search.
-        await Task.Delay(TimeSpan.FromMilliseconds(400));
+        await clock.Delay(TimeSpan.FromMilliseconds(400), System.Threading.CancellationToken.None);
         emulated.Emulator.Options.FaultDropBeforeCommitRate = 0;
         emulated.Emulator.Options.FaultDropAfterCommitRate = 0;
         var later = await SubmitStreaming(client, ledger, Enumerable.Range(100, 5).Concat(rows).ToList());
@@ -157,15 +161,16 @@ public sealed class SubmitOperationTests : IDisposable
     [Fact]
     public async Task A_lost_create_that_cannot_be_proven_absent_ends_unknown_after_its_real_patience_on_compressed_time()
     {
+        // The emulator runs on the client's compressed clock, so its created_at and the client's windows agree.
+        var compressed = new CompressedClock(200);
         await using var emulated = await Emulated.StartAsync(options =>
         {
             options.FaultDropBeforeCommitRate = 1.0;
             options.NoIdempotency = true;
-        });
+        }, compressed);
         var clientOptions = emulated.ClientOptions();
-        clientOptions.Clock = new CompressedClock(200);
         using var client = new RunflowClient(clientOptions);
-        using var ledger = NewLedger();
+        using var ledger = NewLedger(compressed);
         var options = Fast();
         options.ResolvePatience = TimeSpan.FromSeconds(60);
         options.CommitWindow = TimeSpan.FromSeconds(1);
