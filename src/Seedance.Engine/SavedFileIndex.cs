@@ -62,7 +62,18 @@ public sealed class SavedFileIndex
     public SavedFile? Find(string fileName) => Read().TryGetValue(fileName, out var file) ? file : null;
 
     /// <summary>Appends a record; a torn last line (a crash mid-write) is closed off first so it stays on its own.</summary>
-    public void Record(SavedFile file)
+    public void Record(SavedFile file) => RecordWhile(file, null);
+
+    /// <summary>
+    /// Appends <paramref name="file"/>'s record and then gives the file its name (<paramref name="place"/>), both under
+    /// the index's lock. Recording first means a process killed in between leaves a record of a name that holds no file
+    /// yet (read as free, so the complete partial is placed again), never a finished video the index does not know
+    /// (which the next save would leave alone and save a second time); holding the lock across both means two processes
+    /// placing the same name cannot leave the record of one over the file of the other. When
+    /// <paramref name="place"/> fails its record is taken back.
+    /// </summary>
+    /// <returns>Null, or why the index could not record the file; <paramref name="place"/> has run all the same.</returns>
+    public Exception? RecordWhile(SavedFile file, Action? place)
     {
         var line = PlainJson.Serialize(new Dictionary<string, object?>
         {
@@ -74,26 +85,51 @@ public sealed class SavedFileIndex
             ["saved_at"] = file.SavedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
         }) + "\n";
         var created = !Exists;
-        Locked(FileMode.OpenOrCreate, FileAccess.ReadWrite, stream =>
+        var placing = false;
+        try
         {
-            var endsOpen = false;
-            if (stream.Length > 0)
+            Locked(FileMode.OpenOrCreate, FileAccess.ReadWrite, stream =>
             {
-                stream.Position = stream.Length - 1;
-                endsOpen = stream.ReadByte() != '\n';
-            }
+                var before = stream.Length;
+                var endsOpen = false;
+                if (before > 0)
+                {
+                    stream.Position = before - 1;
+                    endsOpen = stream.ReadByte() != '\n';
+                }
 
-            var bytes = Encoding.UTF8.GetBytes((endsOpen ? "\n" : string.Empty) + line);
-            stream.Position = stream.Length;
-            stream.Write(bytes, 0, bytes.Length);
-            stream.Flush(flushToDisk: true);
-            return 0;
-        });
+                var bytes = Encoding.UTF8.GetBytes((endsOpen ? "\n" : string.Empty) + line);
+                stream.Position = before;
+                stream.Write(bytes, 0, bytes.Length);
+                stream.Flush(flushToDisk: true);
+                placing = true;
+                try
+                {
+                    place?.Invoke();
+                }
+                catch
+                {
+                    stream.SetLength(before);
+                    stream.Flush(flushToDisk: true);
+                    throw;
+                }
+
+                return 0;
+            });
+        }
+        catch (Exception exception) when (!placing && place is not null && FileSystemFailures.IsLocal(exception))
+        {
+            place();
+            return exception;
+        }
+
         if (created && RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
         {
             // A leading dot hides the file everywhere else.
             File.SetAttributes(IndexPath, File.GetAttributes(IndexPath) | FileAttributes.Hidden);
         }
+
+        return null;
     }
 
     private T Locked<T>(FileMode mode, FileAccess access, Func<FileStream, T> work)

@@ -173,10 +173,9 @@ internal sealed class VideoDownloader
             }
 
             var bytes = TemporaryFile.LengthOf(temporary);
-            var placed = VideoFileWriter.Place(temporary, choice, run.Id, request, index);
+            var placed = VideoFileWriter.Place(temporary, choice, run.Id, request, index, bytes, transport.Options.Clock, out var recorded);
             progress?.Report(new DownloadProgress(run.Id, bytes, bytes));
             var skipped = placed.CompleteBytes is not null;
-            var recorded = skipped ? null : VideoFileWriter.RecordSaved(index, placed.Path, run.Id, request.OutputIndex, bytes, transport.Options.Clock);
             return VideoFileWriter.Described(new DownloadResult(run.Id, placed.Path, bytes, skipped, attempts, refreshes), placed, resumedFrom, recorded);
         }
         finally

@@ -98,12 +98,24 @@ internal static class VideoFileWriter
     }
 
     /// <summary>
-    /// Gives the complete temporary file its final name. Without overwrite the rename never replaces a file: when one
-    /// appeared under the chosen name since it was chosen (another process), the name is chosen again.
+    /// Gives the complete temporary file of <paramref name="bytes"/> its final name, recorded in the folder's index as
+    /// the run's (<see cref="SavedFileIndex.RecordWhile"/>: the record is written first, under the index's lock). Without
+    /// overwrite the rename never replaces a file: when one appeared under the chosen name since it was chosen (another
+    /// process), the name is chosen again.
     /// </summary>
-    public static DestinationChoice Place(string temporary, DestinationChoice choice, string runId, DownloadRequest request, SavedFileIndex index)
+    /// <param name="warnings">Set when the index could not record the file (it is saved all the same).</param>
+    public static DestinationChoice Place(string temporary, DestinationChoice choice, string runId, DownloadRequest request, SavedFileIndex index,
+        long bytes, EngineClock clock, out IReadOnlyList<string>? warnings)
     {
         var doing = $"Saving the video of run {runId} as";
+        IReadOnlyList<string>? unrecorded = null;
+        void Move(string target)
+        {
+            var failure = index.RecordWhile(new SavedFile(Path.GetFileName(target), runId, request.OutputIndex, bytes, clock.UtcNow),
+                () => File.Move(temporary, target));
+            unrecorded = failure is null ? null : new[] { Unrecorded(target, runId, index, failure) };
+        }
+
         try
         {
             if (request.Overwrite)
@@ -113,13 +125,15 @@ internal static class VideoFileWriter
                     File.Delete(choice.Path);
                 }
 
-                File.Move(temporary, choice.Path);
+                Move(choice.Path);
+                warnings = unrecorded;
                 return choice;
             }
 
             try
             {
-                File.Move(temporary, choice.Path);
+                Move(choice.Path);
+                warnings = unrecorded;
                 return choice;
             }
             catch (IOException) when (File.Exists(choice.Path))
@@ -127,9 +141,10 @@ internal static class VideoFileWriter
                 var again = VideoDestination.Choose(choice.RequestedPath, runId, request.OutputIndex, false, index);
                 if (again.CompleteBytes is null)
                 {
-                    File.Move(temporary, again.Path);
+                    Move(again.Path);
                 }
 
+                warnings = unrecorded;
                 return again;
             }
         }
@@ -139,6 +154,7 @@ internal static class VideoFileWriter
         }
     }
 
+    /// <summary>Records a file that was already complete under its name (saved before, by this run).</summary>
     public static IReadOnlyList<string>? RecordSaved(SavedFileIndex index, string path, string runId, int outputIndex, long bytes, EngineClock clock)
     {
         try
@@ -148,12 +164,12 @@ internal static class VideoFileWriter
         }
         catch (Exception exception) when (FileSystemFailures.IsLocal(exception))
         {
-            return new[]
-            {
-                $"{path} was saved, but the folder's index {index.IndexPath} could not record it ({exception.Message}); a later save will not know the file is run {runId}'s and saves it again under another name.",
-            };
+            return new[] { Unrecorded(path, runId, index, exception) };
         }
     }
+
+    private static string Unrecorded(string path, string runId, SavedFileIndex index, Exception exception) =>
+        $"{path} was saved, but the folder's index {index.IndexPath} could not record it ({exception.Message}); a later save will not know the file is run {runId}'s and saves it again under another name.";
 
     public static DownloadResult Described(DownloadResult result, DestinationChoice choice, long resumedFrom, IReadOnlyList<string>? warnings)
     {

@@ -118,7 +118,7 @@ public sealed class ConnectSeedanceCommand : SeedanceCmdlet
         {
             try
             {
-                var account = Await(token => session.Client.GetAuthInfoAsync(token));
+                var account = RunWhilePumping(token => session.Client.GetAuthInfoAsync(token));
                 session.Account = account.ToString();
             }
             catch (System.Exception exception) when (exception is RunflowException or System.OperationCanceledException)

@@ -51,7 +51,7 @@ public sealed class ConvertFromSeedanceCallbackCommand : SeedanceCmdlet
         {
             var payload = CallbackPayload.Parse(new System.Text.UTF8Encoding(false, true).GetString(bytes));
             WriteVerbose($"Callback {payload.Event} for {payload.RunId ?? payload.BatchId}.");
-            WriteObject(payload.IsBatch ? new SeedanceBatchCallback(payload) : new SeedanceRun(payload.ToRun(), null, null, null, null));
+            WriteObject(payload.IsBatch ? new SeedanceBatchCallback(payload) : new SeedanceRun(payload.ToRun(), null));
         }
         catch (Exception exception) when (exception is RunflowProtocolException or ArgumentException)
         {

@@ -13,7 +13,7 @@ public sealed class GetSeedanceBalanceCommand : SeedanceApiCmdlet
     {
         try
         {
-            WriteObject(Await(token => Client.GetBalanceAsync(token)));
+            WriteObject(RunWhilePumping(token => Client.GetBalanceAsync(token)));
         }
         catch (RunflowException exception)
         {

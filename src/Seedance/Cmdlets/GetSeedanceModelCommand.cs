@@ -32,7 +32,7 @@ public sealed class GetSeedanceModelCommand : SeedanceApiCmdlet
             {
                 try
                 {
-                    WriteObject(Await(token => Client.GetModelAsync(name, token)));
+                    WriteObject(RunWhilePumping(token => Client.GetModelAsync(name, token)));
                 }
                 catch (Exception exception) when (exception is RunflowException or ArgumentException)
                 {
@@ -45,7 +45,7 @@ public sealed class GetSeedanceModelCommand : SeedanceApiCmdlet
 
         try
         {
-            var models = Await(token => Client.GetModelsAsync(All.IsPresent ? null : "seedance", token));
+            var models = RunWhilePumping(token => Client.GetModelsAsync(All.IsPresent ? null : "seedance", token));
             foreach (var model in models.Where(model => All.IsPresent || (model.Slug ?? string.Empty).IndexOf("seedance", StringComparison.OrdinalIgnoreCase) >= 0))
             {
                 WriteObject(model);

@@ -63,8 +63,8 @@ public sealed class GetSeedanceRunCommand : SeedanceApiCmdlet
             {
                 try
                 {
-                    var run = Await(token => Client.GetRunAsync(id, token));
-                    WriteObject(new SeedanceRun(run, null, null, null, null).Through(ResolveSession()));
+                    var run = RunWhilePumping(token => Client.GetRunAsync(id, token));
+                    WriteRun(new SeedanceRun(run, ResolveSession()));
                 }
                 catch (Exception exception) when (exception is RunflowException or ArgumentException)
                 {
@@ -101,7 +101,7 @@ public sealed class GetSeedanceRunCommand : SeedanceApiCmdlet
         WriteVerbose(query.Length == 0 ? "Listing runs." : $"Searching runs: {query}");
         try
         {
-            var found = Await(token => Client.SearchRunsUpToAsync(request, cap, token));
+            var found = RunWhilePumping(token => Client.SearchRunsUpToAsync(request, cap, token));
             foreach (var run in found.Runs)
             {
                 // The filter is not trusted blindly: a server that ignores client_ref terms must not return other rows' runs.
@@ -110,7 +110,7 @@ public sealed class GetSeedanceRunCommand : SeedanceApiCmdlet
                     continue;
                 }
 
-                WriteObject(new SeedanceRun(run, null, null, null, null).Through(ResolveSession()));
+                WriteRun(new SeedanceRun(run, ResolveSession()));
             }
 
             if (found.HasMore)
@@ -153,7 +153,7 @@ public sealed class GetSeedanceRunCommand : SeedanceApiCmdlet
         if (!string.IsNullOrWhiteSpace(Model))
         {
             var model = Model!.Trim().Trim('/');
-            var info = Await(token => Client.GetModelAsync(model, token));
+            var info = RunWhilePumping(token => Client.GetModelAsync(model, token));
             if (string.IsNullOrEmpty(info.Id))
             {
                 throw new InvalidInputException("Seedance.ModelIdUnknown",

@@ -102,7 +102,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
             return;
         }
 
-        var task = StartInOrder(token => submit.SubmitAsync(draft.ToRequest(), token));
+        var task = StartOnPipelineThread(token => submit.SubmitAsync(draft.ToRequest(), token));
         submitting.Add(task);
         task.ContinueWith(done => Dispatcher.Post(() => Complete(done, draft)), TaskScheduler.Default);
         Dispatcher.Drain();
@@ -116,7 +116,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
             while (!IsStopping && submit.HasWaitingBatches)
             {
                 Dispatcher.PumpWhile(() => submit.Sending >= ThrottleLimit, StopToken);
-                StartInOrder(token => Task.FromResult(submit.SendWaitingBatch(token)));
+                StartOnPipelineThread(token => Task.FromResult(submit.SendWaitingBatch(token)));
             }
         }
 
@@ -300,7 +300,7 @@ public sealed class NewSeedanceRunCommand : RunInputCmdlet
     }
 
     private void EmitRun(Run run, RunDraft draft) =>
-        WriteObject(new SeedanceRun(run, draft.Model, draft.Index, draft.InputObject, draft.Estimate.Usd, draft.ClientRef).Through(ResolveSession()));
+        WriteRun(new SeedanceRun(run, ResolveSession(), draft.Model, draft.Index, draft.InputObject, draft.Estimate.Usd, draft.ClientRef));
 
     private void WaitForSubmissions() => Dispatcher.PumpWhile(() => submitting.Count > 0, StopToken);
 

@@ -125,7 +125,7 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
             var session = SessionFor(reference.Known);
             if (reference.Known is { IsTerminal: true } known)
             {
-                Enqueue(known.With(known.Details).Through(session));
+                Enqueue(known.With(known.Details, session));
             }
             else
             {
@@ -187,7 +187,12 @@ public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
         }
     }
 
-    private void Enqueue(SeedanceRun run) => downloads!.Enqueue(run);
+    /// <summary>Queues an ended run for saving; its session remembers it as every emitted run is remembered.</summary>
+    private void Enqueue(SeedanceRun run)
+    {
+        run.Origin?.Remember(run);
+        downloads!.Enqueue(run);
+    }
 
     private void StartDownloads() => downloads!.Start();
 }

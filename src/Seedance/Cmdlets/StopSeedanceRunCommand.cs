@@ -40,13 +40,13 @@ public sealed class StopSeedanceRunCommand : SeedanceApiCmdlet
 
             try
             {
-                var run = Await(token => Client.CancelRunAsync(id, Reason, token));
+                var run = RunWhilePumping(token => Client.CancelRunAsync(id, Reason, token));
                 if (run.Status != RunStatus.Canceled)
                 {
                     WriteVerbose($"Run {id} had already ended {run.StatusCode}; nothing was canceled.");
                 }
 
-                WriteObject(new SeedanceRun(run, null, null, null, null).Through(ResolveSession()));
+                WriteRun(new SeedanceRun(run, ResolveSession()));
             }
             catch (Exception exception) when (exception is RunflowException or ArgumentException)
             {

@@ -125,7 +125,7 @@ public sealed class WaitSeedanceRunCommand : SeedanceApiCmdlet
 
         pending.Remove(run.Id);
         finished++;
-        WriteObject(reference.Wrap(run, SessionFor(reference.Known)));
+        WriteRun(reference.Wrap(run, SessionFor(reference.Known)));
         ReportProgress();
     }
 

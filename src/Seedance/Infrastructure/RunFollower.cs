@@ -89,7 +89,7 @@ internal sealed class RunFollower : IDisposable
         }
 
         feed.TracksWhenRequested = feed.Tracks;
-        var next = cmdlet.Start(token =>
+        var next = cmdlet.StartInBackground(token =>
         {
             var linked = CancellationTokenSource.CreateLinkedTokenSource(token, deadline);
             return feed.Watcher.WaitNextOutcomeAsync(linked.Token).ContinueWith(

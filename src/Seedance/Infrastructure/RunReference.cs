@@ -34,7 +34,7 @@ internal sealed class RunReference
             case SeedanceRun run:
                 return new RunReference(run.Id, run, run.InputObject);
             case Run engineRun:
-                return new RunReference(engineRun.Id, new SeedanceRun(engineRun, null, null, null, null), null);
+                return new RunReference(engineRun.Id, new SeedanceRun(engineRun, null), null);
             case string text when !string.IsNullOrWhiteSpace(text):
                 return new RunReference(text.Trim(), null, null);
         }
@@ -57,7 +57,8 @@ internal sealed class RunReference
             input);
     }
 
-    /// <summary>The run carrying this reference's context (model, pipeline index, original row), updated to <paramref name="latest"/>.</summary>
+    /// <summary>The run carrying this reference's context (model, pipeline index, original row), updated to
+    /// <paramref name="latest"/> as read through <paramref name="session"/>.</summary>
     public SeedanceRun Wrap(Run latest, SeedanceSession session) =>
-        (Known is not null ? Known.With(latest) : new SeedanceRun(latest, null, null, InputObject, null)).Through(session);
+        Known is not null ? Known.With(latest, session) : new SeedanceRun(latest, session, inputObject: InputObject);
 }

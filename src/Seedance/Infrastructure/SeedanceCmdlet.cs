@@ -74,13 +74,20 @@ public abstract class SeedanceCmdlet : PSCmdlet, IDisposable
 
     internal RunflowClient Client => ResolveSession().Client;
 
+    /// <summary>Emits <paramref name="run"/>, which its session remembers first (<see cref="SeedanceSession.Remember"/>).</summary>
+    internal void WriteRun(SeedanceRun run)
+    {
+        run.Origin?.Remember(run);
+        WriteObject(run);
+    }
+
     /// <summary>The session to follow a piped run through: -Session when given, else the live session the run came
     /// from, else this cmdlet's usual one.</summary>
     internal SeedanceSession SessionFor(SeedanceRun? known) =>
         ExplicitSession is null && known?.Origin is { IsDisposed: false } origin ? origin : ResolveSession();
 
     /// <summary>Starts engine work on the thread pool with this cmdlet's tracing and cancellation; the caller pumps.</summary>
-    internal Task<T> Start<T>(Func<CancellationToken, Task<T>> work)
+    internal Task<T> StartInBackground<T>(Func<CancellationToken, Task<T>> work)
     {
         var sink = TraceSink();
         var token = StopToken;
@@ -103,7 +110,7 @@ public abstract class SeedanceCmdlet : PSCmdlet, IDisposable
 
     /// <summary>Starts engine work on the calling (pipeline) thread with this cmdlet's tracing and cancellation: what the
     /// work does before its first await happens now, in call order (a request's place in a batch); the caller pumps.</summary>
-    internal Task<T> StartInOrder<T>(Func<CancellationToken, Task<T>> work)
+    internal Task<T> StartOnPipelineThread<T>(Func<CancellationToken, Task<T>> work)
     {
         var sink = TraceSink();
         var token = StopToken;
@@ -125,19 +132,12 @@ public abstract class SeedanceCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Runs engine work to completion while keeping the pipeline responsive; rethrows its exception.</summary>
-    internal T Await<T>(Func<CancellationToken, Task<T>> work)
+    internal T RunWhilePumping<T>(Func<CancellationToken, Task<T>> work)
     {
-        var task = Start(work);
+        var task = StartInBackground(work);
         Dispatcher.PumpUntil(task);
         return task.GetAwaiter().GetResult();
     }
-
-    internal void Await(Func<CancellationToken, Task> work) =>
-        Await<bool>(async token =>
-        {
-            await work(token).ConfigureAwait(false);
-            return true;
-        });
 
     /// <summary>The runs piped in; an input that names no run gets an error record and is skipped.</summary>
     internal System.Collections.Generic.IEnumerable<RunReference> ReadRunReferences(object[] inputs)

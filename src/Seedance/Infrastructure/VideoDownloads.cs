@@ -88,7 +88,7 @@ internal sealed class VideoDownloads
 
             var client = cmdlet.SessionFor(run).Client;
             var request = new DownloadRequest { Run = run.Details, OutputIndex = outputIndex, DestinationPath = target, Overwrite = overwrite };
-            var task = cmdlet.Start(async token =>
+            var task = cmdlet.StartInBackground(async token =>
             {
                 var result = await client.DownloadOutputAsync(request, inFlightBytes, token).ConfigureAwait(false);
                 string? sidecar = null;

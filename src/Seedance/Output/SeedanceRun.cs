@@ -14,9 +14,13 @@ public sealed class SeedanceRun
 {
     private readonly string? sentClientRef;
 
-    internal SeedanceRun(Run run, string? model, int? inputIndex, object? inputObject, decimal? estimatedCost, string? sentClientRef = null)
+    /// <param name="origin">The session the run was created or read through (null for a run no session read, such as one
+    /// from a callback body).</param>
+    internal SeedanceRun(Run run, SeedanceSession? origin, string? model = null, int? inputIndex = null, object? inputObject = null,
+        decimal? estimatedCost = null, string? sentClientRef = null)
     {
         Details = run;
+        Origin = origin;
         this.sentClientRef = sentClientRef;
         Model = model ?? run.Model;
         InputIndex = inputIndex;
@@ -95,20 +99,10 @@ public sealed class SeedanceRun
 
     /// <summary>The session that created or read this run: Wait-, Save- and Stop-SeedanceRun follow a piped run through
     /// it when they are given no -Session, so runs made with another account's session are not looked up in this one.</summary>
-    internal SeedanceSession? Origin { get; private set; }
+    internal SeedanceSession? Origin { get; }
 
-    internal SeedanceRun With(Run newer) => new(newer, Model, InputIndex, InputObject, EstimatedCost, sentClientRef) { Origin = Origin };
-
-    /// <summary>Ties the run to the session it was read through, as every cmdlet does just before emitting it, and so
-    /// records it among the session's recent runs for tab completion and, once it has ended, its end and cost in the
-    /// ledger.</summary>
-    internal SeedanceRun Through(SeedanceSession session)
-    {
-        Origin = session;
-        session.RecentRuns.Remember(this);
-        session.NoteEnded(Details);
-        return this;
-    }
+    /// <summary>This run's context (model, pipeline index, original row) on a newer read of it, through <paramref name="session"/>.</summary>
+    internal SeedanceRun With(Run newer, SeedanceSession session) => new(newer, session, Model, InputIndex, InputObject, EstimatedCost, sentClientRef);
 
     public override string ToString() => Id;
 

@@ -97,6 +97,14 @@ public sealed class SeedanceSession : IDisposable
     /// <summary>The runs this session created, read or emitted, for tab completion of run ids and client refs.</summary>
     internal Infrastructure.RecentRuns RecentRuns { get; } = new();
 
+    /// <summary>What a cmdlet does with every run of this session just before it emits it: the run joins the recent runs
+    /// for tab completion and, once it has ended, its end and cost are recorded in the ledger.</summary>
+    internal void Remember(SeedanceRun run)
+    {
+        RecentRuns.Remember(run);
+        NoteEnded(run.Details);
+    }
+
     /// <summary>Records how a run of this session's ledger ended and what it cost (runs the ledger does not know are
     /// ignored; a session whose ledger was never opened does not open it for this).</summary>
     internal void NoteEnded(Run run)

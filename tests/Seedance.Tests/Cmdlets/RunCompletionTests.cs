@@ -48,7 +48,7 @@ public sealed class RunCompletionTests : ConnectedModule
             Model = SeedanceModels.TextToVideo,
             Input = new Dictionary<string, object?> { ["prompt"] = "made by another tool" },
             ClientRef = "elsewhere-1",
-        })).Run;
+        })).Run!;
 
         var before = Complete("Get-SeedanceRun -Id ");
         Run("Get-SeedanceRun -ClientRef 'elsewhere-1' | Out-Null").AssertNoErrors();

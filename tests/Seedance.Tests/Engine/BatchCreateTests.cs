@@ -58,7 +58,7 @@ public class BatchCreateTests
         Assert.Equal(BatchRoute, sent.Uri.AbsolutePath);
         Assert.Contains("{\"prompt\":\"scene 0\",\"client_ref\":\"row-0\"}", sent.Body);
         Assert.NotNull(sent.Header("Idempotency-Key"));
-        Assert.Equal(new[] { "r0", "r1" }, result.Select(item => item.Run.Id));
+        Assert.Equal(new[] { "r0", "r1" }, result.Select(item => item.Run!.Id));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public class BatchCreateTests
         var result = await SubmitBatch(submitter, Items(2));
 
         Assert.All(result, item => Assert.Equal(SubmitOutcome.Adopted, item.Outcome));
-        Assert.Equal(new[] { "r0", "r1" }, result.Select(item => item.Run.Id));
+        Assert.Equal(new[] { "r0", "r1" }, result.Select(item => item.Run!.Id));
         Assert.Single(api.Requests, request => request.Method == "POST");
     }
 
@@ -124,7 +124,7 @@ public class BatchCreateTests
 
         var result = await SubmitBatch(submitter, Items(2));
 
-        Assert.Equal(new[] { "r0", "r1" }, result.Select(item => item.Run.Id));
+        Assert.Equal(new[] { "r0", "r1" }, result.Select(item => item.Run!.Id));
         Assert.Equal(new[] { "row-0", "row-1" }, result.Select(item => item.Entry!.ClientRef));
         Assert.Single(api.Requests, request => request.Method == "POST");
     }
@@ -147,7 +147,7 @@ public class BatchCreateTests
 
         var result = await SubmitBatch(submitter, Items(2));
 
-        Assert.Equal(new[] { "r0", "r1" }, result.Select(item => item.Run.Id));
+        Assert.Equal(new[] { "r0", "r1" }, result.Select(item => item.Run!.Id));
         Assert.Equal(2, reads);
         Assert.Single(api.Requests, request => request.Method == "POST");
     }
@@ -210,7 +210,7 @@ public class BatchCreateTests
         var refused = await Assert.ThrowsAsync<RunflowCreateOutcomeUnknownException>(() => SubmitBatch(second, Items(2)));
 
         Assert.All(adopted, item => Assert.Equal(SubmitOutcome.Adopted, item.Outcome));
-        Assert.Equal(new[] { "r0", "r1" }, adopted.Select(item => item.Run.Id));
+        Assert.Equal(new[] { "r0", "r1" }, adopted.Select(item => item.Run!.Id));
         Assert.Equal(409, Assert.IsType<RunflowApiException>(refused.InnerException).StatusCode);
         Assert.All(second.Ledger.List(), entry => Assert.Null(entry.RunId));
     }

@@ -47,7 +47,7 @@ public class CreateRunTests
         Assert.Contains("\"input\":{\"prompt\":\"a cat\",\"duration\":\"5\"}", sent.Body);
         Assert.Equal(result.Entry!.IdempotencyKey, sent.Header("Idempotency-Key"));
         Assert.Equal(SubmitOutcome.Created, result.Outcome);
-        Assert.Equal("r1", result.Run.Id);
+        Assert.Equal("r1", result.Run!.Id);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public class CreateRunTests
         var result = await submitter.SubmitAsync(Request());
 
         Assert.Equal(SubmitOutcome.Adopted, result.Outcome);
-        Assert.Equal("committed", result.Run.Id);
+        Assert.Equal("committed", result.Run!.Id);
         Assert.Single(api.Requests, IsCreate);
     }
 
@@ -152,7 +152,7 @@ public class CreateRunTests
 
         var result = await submitter.SubmitAsync(Request());
 
-        Assert.Equal("committed", result.Run.Id);
+        Assert.Equal("committed", result.Run!.Id);
         Assert.Single(api.Requests, IsCreate);
     }
 
@@ -188,7 +188,7 @@ public class CreateRunTests
 
         var result = await submitter.SubmitAsync(Request());
 
-        Assert.Equal("new", result.Run.Id);
+        Assert.Equal("new", result.Run!.Id);
     }
 
     [Theory]
@@ -239,7 +239,7 @@ public class CreateRunTests
 
         var result = await submitter.SubmitAsync(Request());
 
-        Assert.Equal("existing", result.Run.Id);
+        Assert.Equal("existing", result.Run!.Id);
         Assert.Equal(SubmitOutcome.Adopted, result.Outcome);
         Assert.Single(api.Requests, IsCreate);
     }
@@ -304,7 +304,7 @@ public class CreateRunTests
 
         var result = await submitter.SubmitAsync(request);
 
-        Assert.Equal("fresh", result.Run.Id);
+        Assert.Equal("fresh", result.Run!.Id);
         Assert.Equal(2, creates);
         Assert.True(RunflowClient.InputMatches(new Dictionary<string, object?> { ["duration"] = 5, ["seed"] = null },
             new Dictionary<string, object?> { ["duration"] = "5", ["resolution"] = "720p" }), "a number and its string form are the same input");

@@ -214,7 +214,7 @@ public class RunWatcherTests
         using var watcher = new RunWatcher(client);
         foreach (var result in created)
         {
-            watcher.Track(result.Run);
+            watcher.Track(result.Run!);
         }
 
         var finished = await watcher.WaitAllAsync(TimeSpan.FromSeconds(60));

@@ -35,7 +35,7 @@ public sealed class EngineAgainstEmulatorTests : IDisposable
         using var watcher = new RunWatcher(client);
         if (seen is not null)
         {
-            watcher.StatusChanged += (_, change) => seen.Enqueue(change.Run.Status);
+            watcher.StatusChanged += (_, change) => seen.Enqueue(change.Run!.Status);
         }
 
         watcher.Track(run);
@@ -52,11 +52,11 @@ public sealed class EngineAgainstEmulatorTests : IDisposable
 
         using var submitter = new Submitter(client);
         var created = await submitter.SubmitAsync(Request(clientRef: "lifecycle-1"));
-        var finished = await WaitAsync(client, created.Run, seen);
+        var finished = await WaitAsync(client, created.Run!, seen);
         var target = Path.Combine(directory, "lifecycle.mp4");
         var saved = await client.DownloadOutputAsync(new DownloadRequest { Run = finished, DestinationPath = target });
 
-        Assert.Equal(RunStatus.Queued, created.Run.Status);
+        Assert.Equal(RunStatus.Queued, created.Run!.Status);
         Assert.Equal(RunStatus.Succeeded, finished.Status);
         Assert.Contains(RunStatus.Running, seen);
         Assert.Equal(RunStatus.Succeeded, seen.Last());
@@ -79,7 +79,7 @@ public sealed class EngineAgainstEmulatorTests : IDisposable
 
         using var submitter = new Submitter(client);
 
-        var finished = await WaitAsync(client, (await submitter.SubmitAsync(Request(prompt))).Run);
+        var finished = await WaitAsync(client, (await submitter.SubmitAsync(Request(prompt))).Run!);
 
         Assert.Equal(expected, finished.Status);
         if (expected == RunStatus.Failed)
@@ -102,7 +102,7 @@ public sealed class EngineAgainstEmulatorTests : IDisposable
         await using var emulated = await Emulated.StartAsync(options => { options.CancelSpelling = spelling; options.QueuedMs = 60_000; });
         using var client = emulated.Client();
         using var submitter = new Submitter(client);
-        var run = (await submitter.SubmitAsync(Request())).Run;
+        var run = (await submitter.SubmitAsync(Request())).Run!;
 
         var canceled = await client.CancelRunAsync(run.Id, "no longer needed");
         var again = await client.CancelRunAsync(run.Id, null);
@@ -180,7 +180,7 @@ public sealed class EngineAgainstEmulatorTests : IDisposable
 
         Assert.Equal(402, refused.StatusCode);
         Assert.Equal("INSUFFICIENT_CREDIT", refused.ErrorCode);
-        Assert.Equal(RunStatus.Queued, accepted.Run.Status);
+        Assert.Equal(RunStatus.Queued, accepted.Run!.Status);
         Assert.Equal(5m, balance.AmountUsd);
     }
 
@@ -223,7 +223,7 @@ public sealed class EngineAgainstEmulatorTests : IDisposable
             Model = SeedanceModels.ImageToVideo,
             Input = new Dictionary<string, object?> { ["prompt"] = "The waves roll in", ["image_url"] = asset.Reference },
         });
-        var finished = await WaitAsync(client, run.Run);
+        var finished = await WaitAsync(client, run.Run!);
 
         Assert.Equal(11, asset.SizeBytes);
         Assert.NotNull(asset.Url);

@@ -73,8 +73,8 @@ public sealed class FaultRecoveryTests : IDisposable
         Assert.All(refs, clientRef => Assert.Single(emulated.Emulator.RunIdsForClientRef(clientRef)));
         Assert.Equal(refs.Count + 3, stats.RunsCreated);
         Assert.Empty(stats.DuplicateClientRefs);
-        Assert.All(results, result => Assert.Equal(emulated.Emulator.RunIdsForClientRef(result.Entry!.ClientRef).Single(), result.Run.Id));
-        Assert.All(first.Where(result => result is not null), result => Assert.Equal(emulated.Emulator.RunIdsForClientRef(result!.Entry!.ClientRef).Single(), result.Run.Id));
+        Assert.All(results, result => Assert.Equal(emulated.Emulator.RunIdsForClientRef(result.Entry!.ClientRef).Single(), result.Run!.Id));
+        Assert.All(first.Where(result => result is not null), result => Assert.Equal(emulated.Emulator.RunIdsForClientRef(result!.Entry!.ClientRef).Single(), result.Run!.Id));
     }
 
     private static async Task<SubmitResult?> Outcome(Submitter submitter, CreateRunRequest request)
@@ -114,7 +114,7 @@ public sealed class FaultRecoveryTests : IDisposable
         // The stored input holds runflow://assets/...; the read path shows a signed HTTPS URL instead. The run is still ours.
         Assert.StartsWith("runflow://assets/", asset.Reference);
         Assert.Equal(SubmitOutcome.Adopted, result.Outcome);
-        Assert.StartsWith("http", result.Run.Input["image_url"]!.ToString());
+        Assert.StartsWith("http", result.Run!.Input["image_url"]!.ToString());
         Assert.Equal(1, emulated.Emulator.GetStats().RunsCreated);
     }
 
@@ -138,7 +138,7 @@ public sealed class FaultRecoveryTests : IDisposable
         using var watcher = new RunWatcher(client);
         foreach (var result in created)
         {
-            watcher.Track(result.Run);
+            watcher.Track(result.Run!);
         }
 
         var finished = await watcher.WaitAllAsync(TimeSpan.FromSeconds(60));
@@ -163,7 +163,7 @@ public sealed class FaultRecoveryTests : IDisposable
         using var watcher = new RunWatcher(client);
         foreach (var result in runs)
         {
-            watcher.Track(result.Run);
+            watcher.Track(result.Run!);
         }
 
         var finished = await watcher.WaitAllAsync(TimeSpan.FromSeconds(30));
@@ -192,7 +192,7 @@ public sealed class FaultRecoveryTests : IDisposable
         using var submitter = new Submitter(client);
         var created = await submitter.SubmitAsync(Request("expiry"));
         using var watcher = new RunWatcher(client);
-        watcher.Track(created.Run);
+        watcher.Track(created.Run!);
         var finished = (await watcher.WaitAllAsync(TimeSpan.FromSeconds(30))).Single();
         await Task.Delay(TimeSpan.FromMilliseconds(2100));
 
@@ -214,7 +214,7 @@ public sealed class FaultRecoveryTests : IDisposable
         request.Metadata = new Dictionary<string, object?> { ["row"] = 7 };
 
         using var submitter = new Submitter(client);
-        var run = (await submitter.SubmitAsync(request)).Run;
+        var run = (await submitter.SubmitAsync(request)).Run!;
         var delivered = await receiver.WaitForAsync(r => r.Received.Count(item => item.AnsweredWith == 200) == 1, TimeSpan.FromSeconds(20));
 
         Assert.True(delivered);
@@ -244,7 +244,7 @@ public sealed class FaultRecoveryTests : IDisposable
         using var watcher = new RunWatcher(client);
         foreach (var result in created)
         {
-            watcher.Track(result.Run);
+            watcher.Track(result.Run!);
         }
 
         var finished = await watcher.WaitAllAsync(TimeSpan.FromSeconds(30));
