@@ -11,6 +11,10 @@ namespace Seedance.Engine;
 internal sealed class VideoDownloader
 {
     private const int MaxUrlRefreshes = 3;
+
+    // How long a save waits for another process that is saving the same run's video under the same name.
+    private static readonly TimeSpan OtherSavePatience = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan OtherSavePoll = TimeSpan.FromMilliseconds(200);
     private readonly RunflowTransport transport;
     private readonly Func<string, CancellationToken, Task<Run>> readRun;
 
@@ -144,9 +148,26 @@ internal sealed class VideoDownloader
                 }
                 catch (RunflowDestinationException exception) when (exception.Problem == FileSystemProblem.InUse)
                 {
+                    // Another process is saving this same run's video under this name (two pipelines following one
+                    // run into one folder). Its file is this run's video: wait for it, then take what it left.
+                    if (await OtherSaveEndedAsync(temporary, cancellationToken).ConfigureAwait(false))
+                    {
+                        choice = VideoDestination.Choose(requested, run.Id, request.OutputIndex, request.Overwrite, index);
+                        if (choice.CompleteBytes is { } saved)
+                        {
+                            return VideoFileWriter.Described(new DownloadResult(run.Id, choice.Path, saved, true, attempts, refreshes), choice, 0, null);
+                        }
+
+                        // It stopped before the end: its partial is resumed here.
+                        destination = choice.Path;
+                        temporary = TemporaryFile.For(destination, run.Id, request.OutputIndex);
+                        continue;
+                    }
+
                     keepTemporary = true;
                     throw new RunflowDownloadException(run.Id,
-                        $"'{temporary}' is being written by another process (another save of run {run.Id}); it was left to that process.", have, expected, exception);
+                        $"'{temporary}' is being written by another process (another save of run {run.Id}) for longer than {OtherSavePatience.TotalMinutes:0} minutes; it was left to that process.",
+                        have, expected, exception);
                 }
                 catch (Exception exception) when (exception is IOException or HttpRequestException or TimeoutException
                                                   && !cancellationToken.IsCancellationRequested)
@@ -219,6 +240,34 @@ internal sealed class VideoDownloader
         {
             throw new TimeoutException($"The file host did not answer within {transport.Options.RequestTimeout.TotalSeconds:0} s.", exception);
         }
+    }
+
+    /// <summary>Waits, on the engine clock, until no process holds <paramref name="temporary"/> open for writing; false
+    /// when one still does after <see cref="OtherSavePatience"/>.</summary>
+    private async Task<bool> OtherSaveEndedAsync(string temporary, CancellationToken cancellationToken)
+    {
+        var clock = transport.Options.Clock;
+        var since = clock.Monotonic;
+        while (clock.Monotonic - since < OtherSavePatience)
+        {
+            await clock.Delay(OtherSavePoll, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using (new FileStream(temporary, FileMode.Open, FileAccess.Write, FileShare.None))
+                {
+                    return true;
+                }
+            }
+            catch (FileNotFoundException)
+            {
+                return true;
+            }
+            catch (IOException exception) when (FileSystemFailures.Classify(exception) == FileSystemProblem.InUse)
+            {
+            }
+        }
+
+        return false;
     }
 
     private static Uri OutputUrl(Run run, int index)

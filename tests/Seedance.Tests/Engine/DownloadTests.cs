@@ -56,6 +56,34 @@ public sealed class DownloadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_save_of_the_same_run_by_another_process_is_waited_for_and_its_file_taken_as_this_runs()
+    {
+        var api = new FakeApi((request, count) => FakeApi.Bytes(HttpStatusCode.OK, video));
+        using var client = api.Client();
+        Directory.CreateDirectory(Path.GetDirectoryName(Target)!);
+        var partial = TemporaryFile.For(Target, "r1", 0);
+        var other = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None);
+        var run = SucceededRun(FileHost + "/v.mp4?X-Amz-Signature=s");
+
+        var saving = client.DownloadOutputAsync(new DownloadRequest { Run = run, DestinationPath = Target });
+        await Task.Delay(300);
+        Assert.False(saving.IsCompleted);
+        // The other process finishes: the whole file, recorded in the folder's index, under the final name.
+        await other.WriteAsync(video);
+        new SavedFileIndex(Path.GetDirectoryName(Target)!).RecordWhile(new SavedFile("video.mp4", "r1", 0, video.Length, DateTimeOffset.UtcNow), () =>
+        {
+            other.Dispose();
+            File.Move(partial, Target);
+        });
+        var result = await saving.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(result.Skipped);
+        Assert.Equal(Target, result.Path);
+        Assert.Equal(video, await File.ReadAllBytesAsync(Target));
+        Assert.Single(SavedFolder.Files(Path.GetDirectoryName(Target)!));
+    }
+
+    [Fact]
     public async Task An_expired_url_is_replaced_by_reading_the_run_again()
     {
         var api = new FakeApi((request, count) =>

@@ -27,9 +27,13 @@ public sealed class CompressedTimeProvider : TimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
         new ScaledTimer(System.CreateTimer(callback, state, ToReal(dueTime), ToReal(period)), this);
 
-    /// <summary>Infinite stays infinite and zero stays zero (a period of zero means no repeat).</summary>
+    /// <summary>Infinite stays infinite and zero stays zero (a period of zero means no repeat). Anything else is at
+    /// least a millisecond: system timers count whole milliseconds, so a 10 ms period compressed 20 times (0.5 ms)
+    /// would become a period of zero and the emulator's periodic lifecycle timer would fire once and never again.</summary>
     private TimeSpan ToReal(TimeSpan compressed) =>
-        compressed == Timeout.InfiniteTimeSpan || compressed <= TimeSpan.Zero ? compressed : clock.ToReal(compressed);
+        compressed == Timeout.InfiniteTimeSpan || compressed <= TimeSpan.Zero
+            ? compressed
+            : TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, clock.ToReal(compressed).Ticks));
 
     private sealed class ScaledTimer : ITimer
     {
