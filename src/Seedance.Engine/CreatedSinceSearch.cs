@@ -39,8 +39,11 @@ internal sealed class CreatedSinceSearch
         this.client = client;
     }
 
-    /// <summary>Runs created since shortly before <paramref name="oldestCreated"/>, by id (newest first wins a duplicate).</summary>
-    public async Task<Dictionary<string, Run>> ReadAsync(DateTimeOffset oldestCreated, CancellationToken cancellationToken)
+    /// <summary>The runs of <paramref name="followed"/> (id and the status each had) created since shortly before
+    /// <paramref name="oldestCreated"/>, by id (newest first wins a duplicate). Items of other runs are left unread, and
+    /// an item in the status its run had is read no further than status and times (<see cref="Run.Unchanged"/>).</summary>
+    public async Task<Dictionary<string, Run>> ReadAsync(DateTimeOffset oldestCreated, IReadOnlyDictionary<string, RunStatus> followed,
+        CancellationToken cancellationToken)
     {
         var since = oldestCreated - WindowMargin;
         var runs = new Dictionary<string, Run>(StringComparer.Ordinal);
@@ -54,18 +57,22 @@ internal sealed class CreatedSinceSearch
         };
         for (var page = 0; page < MaxPages; page++)
         {
-            var result = await client.SearchRunsAsync(request, cancellationToken).ConfigureAwait(false);
             var older = false;
-            foreach (var run in result.Items)
+            var result = await client.SearchRunsAsync(request, root => RunPage.FromElement(root, item =>
             {
-                if (!runs.ContainsKey(run.Id))
-                {
-                    runs[run.Id] = run;
-                }
+                var id = Run.IdOf(item);
 
                 // Newest first: a run older than the window means a server that ignored the filter has nothing newer left.
-                older |= run.CreatedAt is { } created && created < since;
-            }
+                older |= JsonValues.Time(item, "created_at") is { } created && created < since;
+                if (runs.ContainsKey(id) || !followed.TryGetValue(id, out var known))
+                {
+                    return null;
+                }
+
+                var run = Run.Unchanged(item, id, known) ?? Run.FromElement(item);
+                runs[id] = run;
+                return run;
+            }), cancellationToken).ConfigureAwait(false);
 
             if (older || result.NextCursor is not { Length: > 0 } next || !seenCursors.Add(next))
             {

@@ -110,17 +110,7 @@ public sealed class Run
 
     internal static Run FromElement(JsonElement element)
     {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            throw new RunflowProtocolException($"Expected a run object but got JSON {element.ValueKind}.");
-        }
-
-        var id = JsonValues.String(element, "id", "run_id");
-        if (string.IsNullOrWhiteSpace(id))
-        {
-            throw new RunflowProtocolException("The server sent a run without an id.");
-        }
-
+        var id = IdOf(element);
         var present = new List<string>();
         foreach (var property in element.EnumerateObject())
         {
@@ -176,6 +166,47 @@ public sealed class Run
 
         return run;
     }
+
+    /// <summary>The id of a run object; a value that is no run object, or one without an id, is a protocol error.</summary>
+    internal static string IdOf(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new RunflowProtocolException($"Expected a run object but got JSON {element.ValueKind}.");
+        }
+
+        var id = JsonValues.String(element, "id", "run_id");
+        return string.IsNullOrWhiteSpace(id) ? throw new RunflowProtocolException("The server sent a run without an id.") : id!;
+    }
+
+    /// <summary>
+    /// A search item of a run still in <paramref name="known"/>, the status it had, read no further than status and
+    /// times, or null when the item says more (another status, or an end), which then needs the whole object. A search
+    /// lists every run of its window at every poll, and most of them have not moved: reading each whole (its JSON kept,
+    /// its output and input turned into dictionaries) was most of what following allocated. Nobody is told of a run whose
+    /// status did not change, so such a sighting never reaches a caller.
+    /// </summary>
+    internal static Run? Unchanged(JsonElement element, string id, RunStatus known)
+    {
+        var statusCode = JsonValues.String(element, "status_code", "status");
+        var status = RunStatuses.Parse(statusCode);
+        if (status != known || RunStatuses.IsTerminal(status)
+            || (status == RunStatus.Unknown && JsonValues.Time(element, "completed_at", "finished_at") is not null))
+        {
+            return null;
+        }
+
+        return new Run(id)
+        {
+            StatusCode = statusCode,
+            Status = status,
+            CreatedAt = JsonValues.Time(element, "created_at"),
+            StartedAt = JsonValues.Time(element, "started_at"),
+            PresentFields = SightingFields,
+        };
+    }
+
+    private static readonly string[] SightingFields = { "id", "status_code", "created_at", "started_at" };
 
     /// <summary>The run as a callback describes it (same type, fewer fields).</summary>
     internal static Run FromCallback(string runId, string? statusCode, RunOutput? output, long? durationMs,

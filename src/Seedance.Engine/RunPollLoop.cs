@@ -136,9 +136,12 @@ internal sealed class RunPollLoop
     private async Task SearchAsync()
     {
         List<FollowedRunState> findable;
+        Dictionary<string, RunStatus> statuses;
         lock (Gate)
         {
             findable = Pending.Values.Where(run => run.FindableBySearch).ToList();
+            // Statuses change only in this loop (Observe), so they still hold when the page comes back.
+            statuses = findable.ToDictionary(run => run.Id, run => run.Status, StringComparer.Ordinal);
         }
 
         if (findable.Count == 0)
@@ -149,7 +152,7 @@ internal sealed class RunPollLoop
         Dictionary<string, Run> listed;
         try
         {
-            listed = await search.ReadAsync(findable.Min(run => run.Known!.CreatedAt!.Value), disposal.Token).ConfigureAwait(false);
+            listed = await search.ReadAsync(findable.Min(run => run.Known!.CreatedAt!.Value), statuses, disposal.Token).ConfigureAwait(false);
         }
         catch (RunflowApiException exception) when (exception.StatusCode is 400 or 404 or 405 or 422 or 501)
         {

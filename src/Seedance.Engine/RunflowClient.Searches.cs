@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -11,7 +12,11 @@ namespace Seedance.Engine;
 /// client ref that resolves lost creates.</summary>
 public sealed partial class RunflowClient
 {
-    public async Task<RunPage> SearchRunsAsync(RunSearchRequest request, CancellationToken cancellationToken = default)
+    public Task<RunPage> SearchRunsAsync(RunSearchRequest request, CancellationToken cancellationToken = default) =>
+        SearchRunsAsync(request, RunPage.FromElement, cancellationToken);
+
+    /// <summary>One page, read by <paramref name="read"/> while its document is open (a follower reads only what it needs).</summary>
+    internal async Task<T> SearchRunsAsync<T>(RunSearchRequest request, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
         if (request.Limit is { } limit && (limit < 1 || limit > MaxSearchLimit))
         {
@@ -30,7 +35,7 @@ public sealed partial class RunflowClient
 
         var path = "v1/runs" + (query.Count == 0 ? string.Empty : "?" + string.Join("&", query));
         var response = await SendAsync(HttpMethod.Get, path, null, null, cancellationToken).ConfigureAwait(false);
-        return ParseBody(response, RunPage.FromElement, "a page of runs");
+        return ParseBody(response, read, "a page of runs");
     }
 
     /// <summary>Searches and follows the cursors until <paramref name="maxItems"/> runs or the last page.</summary>
