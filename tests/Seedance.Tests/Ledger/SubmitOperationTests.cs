@@ -16,28 +16,16 @@ namespace Seedance.Tests.Ledger;
 public sealed class SubmitOperationTests : IDisposable
 {
     private readonly ITestOutputHelper output;
-    private readonly List<string> directories = new();
+    private readonly TemporaryLedgers ledgers = new();
 
     public SubmitOperationTests(ITestOutputHelper output)
     {
         this.output = output;
     }
 
-    public void Dispose()
-    {
-        foreach (var directory in directories.Where(Directory.Exists))
-        {
-            Directory.Delete(directory, true);
-        }
-    }
+    public void Dispose() => ledgers.Dispose();
 
-    /// <param name="clock">The client's clock, when it is not the system's: the ledger's timestamps are compared with it.</param>
-    private CreateLedger NewLedger(EngineClock? clock = null)
-    {
-        var directory = Path.Combine(Path.GetTempPath(), "seedance-submit-" + Guid.NewGuid().ToString("N"));
-        directories.Add(directory);
-        return CreateLedger.Open(directory, clock);
-    }
+    private CreateLedger NewLedger(EngineClock? clock = null) => ledgers.Open(clock);
 
     private static CreateRunRequest Row(int index, string? prompt = null, object? duration = null) => new()
     {
@@ -46,12 +34,7 @@ public sealed class SubmitOperationTests : IDisposable
         ClientRef = "row-" + index,
     };
 
-    private static SubmitOptions Fast() => new()
-    {
-        CommitWindow = TimeSpan.FromMilliseconds(300),
-        ClockSkew = TimeSpan.FromMilliseconds(50),
-        ResolvePatience = TimeSpan.FromSeconds(5),
-    };
+    private static SubmitOptions Fast() => Submitter.Fast();
 
     private static async Task<List<SubmitResult>> SubmitAll(RunflowClient client, CreateLedger ledger, IEnumerable<CreateRunRequest> rows,
         SubmitOptions? options = null)

@@ -17,24 +17,11 @@ public sealed class SubmitOrchestrationTests : IDisposable
 {
     private const string BatchRoute = "POST /v1/models/{model}/batches";
     private const string RunRoute = "POST /v1/models/{model}/runs";
-    private readonly List<string> directories = new();
+    private readonly TemporaryLedgers ledgers = new();
 
-    public void Dispose()
-    {
-        foreach (var directory in directories.Where(Directory.Exists))
-        {
-            Directory.Delete(directory, true);
-        }
-    }
+    public void Dispose() => ledgers.Dispose();
 
-    private string NewDirectory()
-    {
-        var directory = Path.Combine(Path.GetTempPath(), "seedance-orchestration-" + Guid.NewGuid().ToString("N"));
-        directories.Add(directory);
-        return directory;
-    }
-
-    private CreateLedger NewLedger() => CreateLedger.Open(NewDirectory());
+    private CreateLedger NewLedger() => ledgers.Open();
 
     private static CreateRunRequest Row(string clientRef, string? model = null, IDictionary<string, object?>? metadata = null) => new()
     {
@@ -46,14 +33,13 @@ public sealed class SubmitOrchestrationTests : IDisposable
 
     private static IEnumerable<CreateRunRequest> Rows(string prefix, int count) => Enumerable.Range(1, count).Select(index => Row(prefix + index));
 
-    private static SubmitOptions Options(bool batch = false, bool skipExisting = false) => new()
+    private static SubmitOptions Options(bool batch = false, bool skipExisting = false)
     {
-        Batch = batch,
-        SkipExisting = skipExisting,
-        CommitWindow = TimeSpan.FromMilliseconds(300),
-        ClockSkew = TimeSpan.FromMilliseconds(50),
-        ResolvePatience = TimeSpan.FromSeconds(5),
-    };
+        var options = Submitter.Fast();
+        options.Batch = batch;
+        options.SkipExisting = skipExisting;
+        return options;
+    }
 
     [Fact]
     public async Task Batches_take_requests_of_one_model_callback_and_metadata_a_hundred_at_a_time_and_each_result_is_its_own_row()
@@ -230,7 +216,7 @@ public sealed class SubmitOrchestrationTests : IDisposable
         await using var emulated = await Emulated.StartAsync();
         using var client = emulated.Client();
         using var ledger = NewLedger();
-        var folder = NewDirectory();
+        var folder = ledgers.NewFolderPath();
         Directory.CreateDirectory(folder);
         var image = Path.Combine(folder, "frame.png");
         File.WriteAllBytes(image, new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 1, 2, 3 });
