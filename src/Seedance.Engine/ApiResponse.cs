@@ -1,21 +1,33 @@
 using System;
+using System.Buffers;
 
 namespace Seedance.Engine;
 
-/// <summary>One HTTP answer of the API, read whole (API bodies are small JSON documents).</summary>
+/// <summary>One HTTP answer of the API, read whole, kept as the UTF-8 bytes it came in (<see cref="AnswerBody"/>).</summary>
 internal sealed class ApiResponse
 {
-    public ApiResponse(int statusCode, string body, string? requestId, TimeSpan? retryAfter)
+    private string? text;
+
+    public ApiResponse(int statusCode, ReadOnlySequence<byte> utf8Body, string? requestId, TimeSpan? retryAfter)
     {
         StatusCode = statusCode;
-        Body = body;
+        Utf8Body = utf8Body;
         RequestId = requestId;
         RetryAfter = retryAfter;
     }
 
+    public ApiResponse(int statusCode, string body, string? requestId, TimeSpan? retryAfter)
+        : this(statusCode, AnswerBody.FromText(body), requestId, retryAfter)
+    {
+        text = body;
+    }
+
     public int StatusCode { get; }
 
-    public string Body { get; }
+    public ReadOnlySequence<byte> Utf8Body { get; }
+
+    /// <summary>The body as text, decoded when first asked for (errors and batch answers; pages are read as bytes).</summary>
+    public string Body => text ??= AnswerBody.ToText(Utf8Body);
 
     public string? RequestId { get; }
 

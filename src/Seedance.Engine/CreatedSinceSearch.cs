@@ -58,7 +58,7 @@ internal sealed class CreatedSinceSearch
         for (var page = 0; page < MaxPages; page++)
         {
             var older = false;
-            var result = await client.SearchRunsAsync(request, root => RunPage.FromElement(root, item =>
+            var result = await client.SearchRunsAsync(request, item =>
             {
                 var id = Run.IdOf(item);
 
@@ -72,7 +72,7 @@ internal sealed class CreatedSinceSearch
                 var run = Run.Unchanged(item, id, known) ?? Run.FromElement(item);
                 runs[id] = run;
                 return run;
-            }), cancellationToken).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
 
             if (older || result.NextCursor is not { Length: > 0 } next || !seenCursors.Add(next))
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
@@ -11,6 +12,8 @@ namespace Seedance.Engine;
 /// </summary>
 internal static class JsonValues
 {
+    public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+
     public static object? ToPlain(JsonElement element)
     {
         switch (element.ValueKind)
@@ -158,7 +161,20 @@ internal static class JsonValues
     {
         try
         {
-            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
+            return JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (JsonException exception)
+        {
+            throw new RunflowProtocolException($"The server sent {what} that is not valid JSON: {exception.Message}", exception, requestId);
+        }
+    }
+
+
+    public static JsonDocument Parse(ReadOnlySequence<byte> utf8, string what, string? requestId = null)
+    {
+        try
+        {
+            return JsonDocument.Parse(utf8, DocumentOptions);
         }
         catch (JsonException exception)
         {

@@ -41,9 +41,12 @@ public sealed class RunPage
             throw new RunflowProtocolException("The search answer has no items array.");
         }
 
-        return new RunPage(Read(items, readItem),
-            Cursor(root, "next", "next_pq"), Cursor(root, "previous", "prev_pq", "previous_pq"), Cursor(root, "first", "first_pq"));
+        return WithCursors(Read(items, readItem), root);
     }
+
+    /// <summary>A page of <paramref name="items"/> with the cursors <paramref name="root"/> names.</summary>
+    internal static RunPage WithCursors(IReadOnlyList<Run> items, JsonElement root) =>
+        new(items, Cursor(root, "next", "next_pq"), Cursor(root, "previous", "prev_pq", "previous_pq"), Cursor(root, "first", "first_pq"));
 
     private static List<Run> Read(JsonElement items, Func<JsonElement, Run?> readItem)
     {

@@ -13,10 +13,11 @@ namespace Seedance.Engine;
 public sealed partial class RunflowClient
 {
     public Task<RunPage> SearchRunsAsync(RunSearchRequest request, CancellationToken cancellationToken = default) =>
-        SearchRunsAsync(request, RunPage.FromElement, cancellationToken);
+        SearchRunsAsync(request, Run.FromElement, cancellationToken);
 
-    /// <summary>One page, read by <paramref name="read"/> while its document is open (a follower reads only what it needs).</summary>
-    internal async Task<T> SearchRunsAsync<T>(RunSearchRequest request, Func<JsonElement, T> read, CancellationToken cancellationToken)
+    /// <summary>One page, each item read by <paramref name="readItem"/> while it is parsed (a follower reads only what it
+    /// needs, and gives null for an item it leaves out); see <see cref="RunPageReader"/>.</summary>
+    internal async Task<RunPage> SearchRunsAsync(RunSearchRequest request, Func<JsonElement, Run?> readItem, CancellationToken cancellationToken)
     {
         if (request.Limit is { } limit && (limit < 1 || limit > MaxSearchLimit))
         {
@@ -35,7 +36,7 @@ public sealed partial class RunflowClient
 
         var path = "v1/runs" + (query.Count == 0 ? string.Empty : "?" + string.Join("&", query));
         var response = await SendAsync(HttpMethod.Get, path, null, null, cancellationToken).ConfigureAwait(false);
-        return ParseBody(response, read, "a page of runs");
+        return RunPageReader.Read(response.Utf8Body, readItem, response.RequestId);
     }
 
     /// <summary>Searches and follows the cursors until <paramref name="maxItems"/> runs or the last page.</summary>

@@ -184,10 +184,9 @@ internal sealed class RunflowTransport : IDisposable
 
             // Every string later copied out of an answer (request ids, messages, codes, field errors, failure messages,
             // the run's own JSON) comes from here, so a gateway that echoes the key cannot put it in any of them.
-            var text = Secrets.WithoutKey(
-                response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false), options.ApiKey);
+            var utf8 = Secrets.WithoutKey(await AnswerBody.ReadAsync(response.Content, timeout.Token).ConfigureAwait(false), options.ApiKey);
             var requestId = Header(response, "X-Request-Id") ?? Header(response, "Runflow-Request-Id") ?? Header(response, "Request-Id");
-            var result = new ApiResponse(status, text, requestId is null ? null : Secrets.Scrub(requestId, options.ApiKey),
+            var result = new ApiResponse(status, utf8, requestId is null ? null : Secrets.Scrub(requestId, options.ApiKey),
                 RetryPolicy.RetryAfterOf(response));
             if (RunflowTrace.IsActive)
             {
@@ -195,8 +194,9 @@ internal sealed class RunflowTransport : IDisposable
                     string.Empty));
             }
 
-            if (RunflowTrace.WantsBodies && text.Length > 0)
+            if (RunflowTrace.WantsBodies && !utf8.IsEmpty)
             {
+                var text = result.Body;
                 RunflowTrace.Write(new RunflowTraceEvent(RunflowTraceEventKind.Body, method.Method, shown, status, null, attempt, "response body",
                     Secrets.Scrub(text.Length > 20000 ? text.Substring(0, 20000) + "..." : text, options.ApiKey)));
             }
@@ -228,7 +228,7 @@ internal sealed class RunflowTransport : IDisposable
 
     public static T ParseBody<T>(ApiResponse response, Func<JsonElement, T> read, string what)
     {
-        using var document = JsonValues.Parse(response.Body, what, response.RequestId);
+        using var document = JsonValues.Parse(response.Utf8Body, what, response.RequestId);
         try
         {
             return read(document.RootElement);

@@ -103,21 +103,119 @@ internal static class Secrets
         }
     }
 
+    /// <summary>
+    /// The same for an answer still in its UTF-8 bytes (<see cref="AnswerBody"/>): returned as it is, without being
+    /// decoded, when the key is nowhere in it, written plainly or behind escapes; otherwise decoded, masked by
+    /// <see cref="WithoutKey(string?, ApiKey?)"/> and encoded again.
+    /// </summary>
+    public static ReadOnlySequence<byte> WithoutKey(ReadOnlySequence<byte> utf8, ApiKey? key)
+    {
+        var secret = key?.Reveal();
+        if (utf8.IsEmpty || string.IsNullOrEmpty(secret))
+        {
+            return utf8;
+        }
+
+        if (!Holds(utf8, Encoding.UTF8.GetBytes(secret)) && !(Holds(utf8, Backslash) && HoldsEscaped(utf8, secret!)))
+        {
+            return utf8;
+        }
+
+        return AnswerBody.FromText(WithoutKey(AnswerBody.ToText(utf8), key));
+    }
+
+    /// <summary>Whether <paramref name="needle"/> occurs in the bytes, also across the seam of two chunks.</summary>
+    internal static bool Holds(in ReadOnlySequence<byte> utf8, ReadOnlySpan<byte> needle)
+    {
+        if (utf8.IsSingleSegment)
+        {
+            return utf8.First.Span.IndexOf(needle) >= 0;
+        }
+
+        // The last needle.Length - 1 bytes seen so far, then the head of the next chunk: a match across a seam lies in them.
+        var reach = needle.Length - 1;
+        var seam = new byte[2 * Math.Max(reach, 1)];
+        var carried = 0;
+        foreach (var memory in utf8)
+        {
+            var span = memory.Span;
+            if (span.IndexOf(needle) >= 0)
+            {
+                return true;
+            }
+
+            var head = Math.Min(span.Length, reach);
+            span.Slice(0, head).CopyTo(seam.AsSpan(carried));
+            var joined = seam.AsSpan(0, carried + head);
+            if (carried > 0 && joined.IndexOf(needle) >= 0)
+            {
+                return true;
+            }
+
+            if (span.Length >= reach)
+            {
+                span.Slice(span.Length - reach).CopyTo(seam);
+                carried = reach;
+            }
+            else
+            {
+                var keep = Math.Min(joined.Length, reach);
+                joined.Slice(joined.Length - keep).CopyTo(seam);
+                carried = keep;
+            }
+        }
+
+        return false;
+    }
+
+    private static ReadOnlySpan<byte> Backslash => new[] { (byte)'\\' };
+
     /// <summary>Whether a string or property name written with escapes decodes to text that holds the key. Only escaped
     /// tokens are decoded: an unescaped one reads as it is written, and the plain replace before this already masked
     /// every key written as it is. This runs for every answer that has a backslash anywhere (a JSON writer may escape
-    /// a presigned URL's '&amp;'), so it decodes only what could hide the key, not every string of the answer.</summary>
+    /// a presigned URL's '&amp;'), so it decodes only what could hide the key, not every string of the answer, and
+    /// into one reused buffer rather than a new string each.</summary>
     private static bool HoldsEscaped(string json, string secret)
     {
         var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(json));
         try
         {
             var length = Encoding.UTF8.GetBytes(json, 0, json.Length, bytes, 0);
-            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(bytes, 0, length));
+            return HoldsEscaped(new ReadOnlySequence<byte>(bytes, 0, length), secret);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    private static bool HoldsEscaped(in ReadOnlySequence<byte> utf8, string secret)
+    {
+        char[]? decoded = null;
+        try
+        {
+            var reader = new Utf8JsonReader(utf8);
             while (reader.Read())
             {
-                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped
-                    && reader.GetString()!.Contains(secret))
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName) || !reader.ValueIsEscaped)
+                {
+                    continue;
+                }
+
+                // Escapes only lengthen a text, so a token written shorter than the key cannot hold it.
+                var written = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+                if (written < secret.Length)
+                {
+                    continue;
+                }
+
+                if (decoded is null || decoded.Length < written)
+                {
+                    decoded = new char[Math.Max(written, 256)];
+                }
+
+                var length = reader.CopyString(decoded);
+                if (decoded.AsSpan(0, length).IndexOf(secret.AsSpan(), StringComparison.Ordinal) >= 0)
                 {
                     return true;
                 }
@@ -125,9 +223,10 @@ internal static class Secrets
 
             return false;
         }
-        finally
+        catch (JsonException)
         {
-            ArrayPool<byte>.Shared.Return(bytes);
+            // Not JSON: nothing in it is decoded by anybody, so only the plain key (already masked) could show.
+            return false;
         }
     }
 
