@@ -32,6 +32,9 @@ internal sealed class CreatedSinceSearch
     // differently from the create answer (and the filter is written to the millisecond), and a few extra runs cost nothing.
     private static readonly TimeSpan WindowMargin = TimeSpan.FromSeconds(2);
 
+    // One instance: options cache what they learn per instance, so a new one per overlay paid that again for every run.
+    private static readonly JsonSerializerOptions OverlayWriting = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly RunflowClient client;
 
     public CreatedSinceSearch(RunflowClient client)
@@ -95,8 +98,8 @@ internal sealed class CreatedSinceSearch
             return seen;
         }
 
-        var merged = JsonNode.Parse(whole.RawJson) as JsonObject;
-        if (merged is null || JsonNode.Parse(seen.RawJson) is not JsonObject fresh)
+        var merged = JsonNode.Parse(whole.RawUtf8) as JsonObject;
+        if (merged is null || JsonNode.Parse(seen.RawUtf8) is not JsonObject fresh)
         {
             return seen;
         }
@@ -107,6 +110,6 @@ internal sealed class CreatedSinceSearch
             merged[property.Key] = property.Value;
         }
 
-        return Run.Parse(merged.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        return Run.Parse(merged.ToJsonString(OverlayWriting));
     }
 }

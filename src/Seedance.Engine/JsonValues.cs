@@ -22,7 +22,7 @@ internal static class JsonValues
                 var dictionary = new Dictionary<string, object?>(StringComparer.Ordinal);
                 foreach (var property in element.EnumerateObject())
                 {
-                    dictionary[property.Name] = ToPlain(property.Value);
+                    dictionary[JsonNames.Of(property)] = ToPlain(property.Value);
                 }
 
                 return dictionary;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text;
 using System.Text.Json;
 
 namespace Seedance.Engine;
@@ -95,7 +96,15 @@ public sealed class Run
     public string? FailureStage { get; private set; }
 
     /// <summary>The JSON the server sent for this run.</summary>
-    public string RawJson { get; private set; } = "{}";
+    /// <remarks>Kept as UTF-8, half the size of the text (a run's JSON is a few kilobytes, and a caller may hold
+    /// thousands of runs); the text is made when asked for.</remarks>
+    public string RawJson
+    {
+        get => Encoding.UTF8.GetString(RawUtf8);
+        private set => RawUtf8 = Encoding.UTF8.GetBytes(value);
+    }
+
+    internal byte[] RawUtf8 { get; private set; } = { (byte)'{', (byte)'}' };
 
     /// <summary>The fields the server sent (a search with <c>fields=</c> sends only some).</summary>
     public IReadOnlyCollection<string> PresentFields { get; private set; } = Array.Empty<string>();
@@ -114,19 +123,19 @@ public sealed class Run
         var present = new List<string>();
         foreach (var property in element.EnumerateObject())
         {
-            present.Add(property.Name);
+            present.Add(JsonNames.Of(property));
         }
 
         var run = new Run(id!)
         {
-            StatusCode = JsonValues.String(element, "status_code", "status"),
-            ModelId = JsonValues.String(element, "model_id"),
+            StatusCode = JsonNames.Share(JsonValues.String(element, "status_code", "status")),
+            ModelId = JsonNames.Share(JsonValues.String(element, "model_id")),
             Model = JsonValues.String(element, "model", "model_slug"),
-            TargetType = JsonValues.String(element, "target_type"),
-            TargetVersion = JsonValues.String(element, "target_version"),
-            OrgId = JsonValues.String(element, "org_id"),
-            CreatedBy = JsonValues.String(element, "created_by"),
-            SourceCode = JsonValues.String(element, "source_code"),
+            TargetType = JsonNames.Share(JsonValues.String(element, "target_type")),
+            TargetVersion = JsonNames.Share(JsonValues.String(element, "target_version")),
+            OrgId = JsonNames.Share(JsonValues.String(element, "org_id")),
+            CreatedBy = JsonNames.Share(JsonValues.String(element, "created_by")),
+            SourceCode = JsonNames.Share(JsonValues.String(element, "source_code")),
             Input = JsonValues.Dictionary(element, "input") ?? new Dictionary<string, object?>(),
             Context = JsonValues.Dictionary(element, "context"),
             DurationMs = JsonValues.Long(element, "duration_ms"),
@@ -137,7 +146,7 @@ public sealed class Run
             NodesCompleted = JsonValues.Int(element, "nodes_completed"),
             BatchId = JsonValues.String(element, "batch_id"),
             ClientRef = JsonValues.String(element, "client_ref"),
-            JurisdictionCode = JsonValues.String(element, "jurisdiction_code"),
+            JurisdictionCode = JsonNames.Share(JsonValues.String(element, "jurisdiction_code")),
             RequestId = JsonValues.String(element, "request_id"),
             CreatedAt = JsonValues.Time(element, "created_at"),
             StartedAt = JsonValues.Time(element, "started_at"),
@@ -150,7 +159,7 @@ public sealed class Run
             FailureMessage = JsonValues.String(element, "failure_message"),
             FailureStage = JsonValues.String(element, "failure_stage_code", "failure_stage"),
             RawJson = element.GetRawText(),
-            PresentFields = present,
+            PresentFields = present.ToArray(),
         };
         run.Status = RunStatuses.Parse(run.StatusCode);
         if (JsonValues.TryGet(element, "output", out var output))

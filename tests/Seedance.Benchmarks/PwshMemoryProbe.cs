@@ -76,11 +76,11 @@ internal static class PwshMemoryProbe
         } | ConvertTo-Json -Compress
         """;
 
-    private const int Repeats = 3;
+    public const int DefaultPasses = 3;
 
-    /// <summary>Runs the pipeline of <paramref name="size"/> rows in three fresh shells against one emulator (started
-    /// with the benchmark's arguments) and prints each pass and the median.</summary>
-    public static async Task<int> RunAsync(string repository, string emulatorArguments, int size)
+    /// <summary>Runs the pipeline of <paramref name="size"/> rows in <paramref name="passes"/> fresh shells, each against a
+    /// fresh emulator (started with the benchmark's arguments), and prints each pass and the median.</summary>
+    public static async Task<int> RunAsync(string repository, string emulatorArguments, int size, int passes)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -88,11 +88,11 @@ internal static class PwshMemoryProbe
             return 1;
         }
 
-        Console.WriteLine($"Memory in dotnet pwsh: {size} runs through the pipeline, median of {Repeats} fresh shells ({emulatorArguments}).");
+        Console.WriteLine($"Memory in dotnet pwsh: {size} runs through the pipeline, median of {passes} fresh shells ({emulatorArguments}).");
         var directory = Program.Scratch();
         try
         {
-            return await RunPassesAsync(repository, emulatorArguments, size, directory, Repeats);
+            return await RunPassesAsync(repository, emulatorArguments, size, directory, passes);
         }
         finally
         {
