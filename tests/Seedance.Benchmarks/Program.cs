@@ -33,7 +33,8 @@ public static class Program
         if (args.Length >= 1 && args[0] == PwshMemoryProbe.Switch)
         {
             return await PwshMemoryProbe.RunAsync(FindRoot(), BenchmarkCase.Short.EmulatorArguments, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 512,
-                args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : PwshMemoryProbe.DefaultPasses);
+                args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : PwshMemoryProbe.DefaultPasses,
+                args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0);
         }
 
         if (args.Length >= 1 && args[0] == "--memory")

@@ -19,7 +19,7 @@ internal static class PwshMemoryProbe
 
     // Runs in the child shell. The key comes in the environment (RUNFLOW_API_KEY), never on a command line.
     private const string Script = """
-        param($Module, $BaseUri, $Count, $Directory)
+        param($Module, $BaseUri, $Count, $Directory, $WarmUp)
         $ErrorActionPreference = 'Stop'
         function Read-Status([string]$name) {
             $line = (Get-Content /proc/self/status) -match "^${name}:" | Select-Object -First 1
@@ -28,12 +28,17 @@ internal static class PwshMemoryProbe
         $started = Read-Status VmRSS
         Import-Module $Module
         Connect-Seedance -BaseUri $BaseUri
+        if ([int]$WarmUp -gt 0) {
+            # The second figure: a shell that has run the pipeline once already (its code compiled, its types loaded).
+            $null = 1..$WarmUp | ForEach-Object { [pscustomobject]@{ client_ref = "warm-$_"; prompt = "Warm-up scene $_"; duration = '4'; resolution = '720p' } } |
+                New-SeedanceRun -ThrottleLimit 16 | Wait-SeedanceRun | Save-SeedanceVideo -Directory (Join-Path $Directory warm) -ThrottleLimit 8
+        }
         $rows = 1..$Count | ForEach-Object { [pscustomobject]@{ client_ref = "mem-$_"; prompt = "Memory scene $_"; duration = '4'; resolution = '720p' } }
         [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
         $connected = Read-Status VmRSS
         $committedConnected = [GC]::GetGCMemoryInfo().TotalCommittedBytes
         $heapConnected = [GC]::GetTotalMemory($true)
-        $anonConnected = Read-Status RssAnon; $fileConnected = Read-Status RssFile
+        $anonConnected = Read-Status RssAnon; $fileConnected = Read-Status RssFile; $shmemConnected = Read-Status RssShmem
         $threadsConnected = (Get-Process -Id $PID).Threads.Count
         [System.IO.File]::WriteAllText('/proc/self/clear_refs', '5')
         $reset = Read-Status VmHWM
@@ -64,6 +69,8 @@ internal static class PwshMemoryProbe
             file_connected = $fileConnected
             anon_after = Read-Status RssAnon
             file_after = Read-Status RssFile
+            shmem_connected = $shmemConnected
+            shmem_after = Read-Status RssShmem
             threads_connected = $threadsConnected
             heap_committed = $info.TotalCommittedBytes
             threads = (Get-Process -Id $PID).Threads.Count
@@ -80,7 +87,7 @@ internal static class PwshMemoryProbe
 
     /// <summary>Runs the pipeline of <paramref name="size"/> rows in <paramref name="passes"/> fresh shells, each against a
     /// fresh emulator (started with the benchmark's arguments), and prints each pass and the median.</summary>
-    public static async Task<int> RunAsync(string repository, string emulatorArguments, int size, int passes)
+    public static async Task<int> RunAsync(string repository, string emulatorArguments, int size, int passes, int warmUp)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -88,11 +95,12 @@ internal static class PwshMemoryProbe
             return 1;
         }
 
-        Console.WriteLine($"Memory in dotnet pwsh: {size} runs through the pipeline, median of {passes} fresh shells ({emulatorArguments}).");
+        Console.WriteLine($"Memory in dotnet pwsh: {size} runs through the pipeline, median of {passes} fresh shells" +
+            (warmUp > 0 ? $", each after a first pipeline of {warmUp} runs" : string.Empty) + $" ({emulatorArguments}).");
         var directory = Program.Scratch();
         try
         {
-            return await RunPassesAsync(repository, emulatorArguments, size, directory, passes);
+            return await RunPassesAsync(repository, emulatorArguments, size, directory, passes, warmUp);
         }
         finally
         {
@@ -100,9 +108,8 @@ internal static class PwshMemoryProbe
         }
     }
 
-    private static async Task<int> RunPassesAsync(string repository, string emulatorArguments, int size, string directory, int repeats)
+    private static async Task<int> RunPassesAsync(string repository, string emulatorArguments, int size, string directory, int repeats, int warmUp)
     {
-
         var script = Path.Combine(directory, "probe.ps1");
         File.WriteAllText(script, Script);
         var deltas = new double[repeats];
@@ -119,7 +126,8 @@ internal static class PwshMemoryProbe
                 UseShellExecute = false,
             };
             foreach (var argument in new[] { "pwsh", "-NoProfile", "-NonInteractive", "-File", script,
-                         Path.Combine(repository, "out", "Seedance", "Seedance.psd1"), emulator.ApiUrl, size.ToString(CultureInfo.InvariantCulture), videos })
+                         Path.Combine(repository, "out", "Seedance", "Seedance.psd1"), emulator.ApiUrl, size.ToString(CultureInfo.InvariantCulture), videos,
+                         warmUp.ToString(CultureInfo.InvariantCulture) })
             {
                 start.ArgumentList.Add(argument);
             }
@@ -144,7 +152,7 @@ internal static class PwshMemoryProbe
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  pass {attempt + 1}: {Mb("started"):0} MB at start, {Mb("after_connect"):0} MB after Import-Module and Connect-Seedance, peak {Mb("peak"):0} MB while the pipeline ran (+{deltas[attempt]:0.0} MB), {Mb("rss_after"):0} MB after"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"          {Mb("allocated"):0} MB allocated ({Mb("allocated") * 1024 / Math.Max(1, root.GetProperty("saved").GetInt32()):0} KB per run), {root.GetProperty("gen0").GetInt32()} gen0 / {root.GetProperty("gen2").GetInt32()} gen2 collections, heap committed {Mb("heap_committed_connected"):0.0} MB after Connect, {Mb("heap_committed"):0.0} MB after the run, {root.GetProperty("threads_connected").GetInt32()} -> {root.GetProperty("threads").GetInt32()} threads, live heap {Mb("heap_connected"):0.0} -> {Mb("heap_after"):0.0} MB ({Mb("heap_without_results"):0.0} MB without the output and rows), anonymous RSS {Mb("anon_connected"):0} -> {Mb("anon_after"):0} MB, file-backed RSS {Mb("file_connected"):0} -> {Mb("file_after"):0} MB; {root.GetProperty("saved").GetInt32()} videos, {Mb("bytes_saved") / 1024:0.00} GB, {root.GetProperty("errors").GetInt32()} error(s), {root.GetProperty("seconds").GetDouble():0.0} s"));
+                $"          {Mb("allocated"):0} MB allocated ({Mb("allocated") * 1024 / Math.Max(1, root.GetProperty("saved").GetInt32()):0} KB per run), {root.GetProperty("gen0").GetInt32()} gen0 / {root.GetProperty("gen2").GetInt32()} gen2 collections, heap committed {Mb("heap_committed_connected"):0.0} MB after Connect, {Mb("heap_committed"):0.0} MB after the run, {root.GetProperty("threads_connected").GetInt32()} -> {root.GetProperty("threads").GetInt32()} threads, live heap {Mb("heap_connected"):0.0} -> {Mb("heap_after"):0.0} MB ({Mb("heap_without_results"):0.0} MB without the output and rows), anonymous RSS {Mb("anon_connected"):0} -> {Mb("anon_after"):0} MB, file-backed RSS {Mb("file_connected"):0} -> {Mb("file_after"):0} MB, shared (the runtime's compiled code and stubs) {Mb("shmem_connected"):0} -> {Mb("shmem_after"):0} MB; {root.GetProperty("saved").GetInt32()} videos, {Mb("bytes_saved") / 1024:0.00} GB, {root.GetProperty("errors").GetInt32()} error(s), {root.GetProperty("seconds").GetDouble():0.0} s"));
         }
 
         Array.Sort(deltas);
