@@ -14,6 +14,10 @@ internal sealed class PipelineDispatcher : IDisposable
 {
     private readonly BlockingCollection<Action> pending = new();
 
+    /// <summary>Run on the pipeline thread after every posted action and, when nothing is posted, four times a second
+    /// (the progress bar's late redraw).</summary>
+    public Action? Tick { get; set; }
+
     public void Post(Action action)
     {
         try
@@ -37,6 +41,8 @@ internal sealed class PipelineDispatcher : IDisposable
             {
                 action();
             }
+
+            Tick?.Invoke();
         }
 
         Drain();
@@ -52,6 +58,8 @@ internal sealed class PipelineDispatcher : IDisposable
             {
                 action();
             }
+
+            Tick?.Invoke();
         }
     }
 

@@ -60,6 +60,9 @@ internal sealed class PipelineProgress
     /// <summary>Redraws the bar, through the stage that reports, if a quarter of a second has passed since the last time.</summary>
     public void Changed(SeedanceCmdlet reporter) => throttle.Update(reporter, Describe);
 
+    /// <summary>Draws the figures a redraw was skipped for, once a quarter of a second has passed (see <see cref="ProgressThrottle.Flush"/>).</summary>
+    public void Flush(SeedanceCmdlet reporter) => throttle.Flush(reporter, Describe);
+
     /// <summary>A stage has finished (or was stopped); the last one removes the bar.</summary>
     public void Leave(SeedanceCmdlet stage, bool canWrite)
     {
@@ -67,7 +70,7 @@ internal sealed class PipelineProgress
         {
             if (canWrite && !stage.IsStopping)
             {
-                throttle.Complete(stage);
+                throttle.Complete(stage, Describe);
                 var deferred = DeferredErrors.ToList();
                 DeferredErrors.Clear();
                 Boards.TryRemove(key, out _);

@@ -21,6 +21,10 @@ internal sealed class ProgressThrottle
     private readonly Stopwatch sinceLastWrite = new();
     private bool written;
 
+    // A change came within the quarter second after a redraw and was not drawn: the bar shows older figures until the
+    // next change, or until Flush draws them.
+    private bool stale;
+
     public ProgressThrottle(int activityId, string activity)
     {
         this.activityId = activityId;
@@ -37,22 +41,50 @@ internal sealed class ProgressThrottle
     /// stage that is running now, only when due.</summary>
     public void Update(SeedanceCmdlet writer, Func<string> describe)
     {
-        if (!writer.ShowsProgress || (written && sinceLastWrite.Elapsed < MinimumInterval))
+        if (!writer.ShowsProgress)
         {
             return;
         }
 
-        Write(writer, new ProgressRecord(activityId, activity, describe()));
-        written = true;
-        sinceLastWrite.Restart();
+        if (written && sinceLastWrite.Elapsed < MinimumInterval)
+        {
+            stale = true;
+            return;
+        }
+
+        Draw(writer, describe);
     }
 
-    public void Complete(SeedanceCmdlet writer)
+    /// <summary>Call on the pipeline thread now and then: draws the figures of a change that came too soon after the last
+    /// redraw, once it is due (the last change of a burst would otherwise stay undrawn while nothing else changes).</summary>
+    public void Flush(SeedanceCmdlet writer, Func<string> describe)
+    {
+        if (stale && writer.ShowsProgress && sinceLastWrite.Elapsed >= MinimumInterval)
+        {
+            Draw(writer, describe);
+        }
+    }
+
+    /// <summary>Removes the bar, after drawing the final figures if the last change was not drawn.</summary>
+    public void Complete(SeedanceCmdlet writer, Func<string> describe)
     {
         if (written && writer.ShowsProgress)
         {
+            if (stale)
+            {
+                Draw(writer, describe);
+            }
+
             Write(writer, new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
         }
+    }
+
+    private void Draw(SeedanceCmdlet writer, Func<string> describe)
+    {
+        Write(writer, new ProgressRecord(activityId, activity, describe()));
+        written = true;
+        stale = false;
+        sinceLastWrite.Restart();
     }
 
     private void Write(SeedanceCmdlet writer, ProgressRecord record) => writer.CommandRuntime.WriteProgress(SourceId, record);

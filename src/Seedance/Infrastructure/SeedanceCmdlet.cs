@@ -249,11 +249,26 @@ public abstract class SeedanceCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Joins the one progress bar of this pipeline's Seedance stages.</summary>
-    internal PipelineProgress JoinPipelineProgress() => pipelineProgress ??= PipelineProgress.Join(this);
+    internal PipelineProgress JoinPipelineProgress()
+    {
+        if (pipelineProgress is null)
+        {
+            var joined = pipelineProgress = PipelineProgress.Join(this);
+            // While this stage pumps, it also draws what a burst of changes left undrawn.
+            Dispatcher.Tick = () => joined.Flush(this);
+        }
+
+        return pipelineProgress;
+    }
 
     /// <summary>Leaves the pipeline's progress bar once, at the end or when stopped.</summary>
     internal void LeavePipelineProgress(bool pipelineStillOpen = true)
     {
+        if (dispatcher is not null)
+        {
+            dispatcher.Tick = null;
+        }
+
         pipelineProgress?.Leave(this, pipelineStillOpen);
         pipelineProgress = null;
     }
