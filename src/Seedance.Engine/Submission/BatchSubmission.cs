@@ -93,7 +93,7 @@ internal sealed class BatchSubmission
                 items.ToList().ForEach(item => ledger.RecordNotCreated(item.Entry, attempt.Failure!.Message));
                 return items.Select(_ => ((SubmitResult?)null, attempt.Failure)).ToList();
             case CreateAttemptOutcome.Created:
-                return await ReadRunsAsync(items, attempt.Run!.Id, attempt.Run.RawJson, cancellationToken).ConfigureAwait(false);
+                return await ReadRunsAsync(items, attempt.Run!, cancellationToken).ConfigureAwait(false);
             default:
                 return await Task.WhenAll(items.Select(item => ResolveItemAsync(item.Create, item.Entry, attempt.Failure!, cancellationToken))).ConfigureAwait(false);
         }
@@ -122,12 +122,14 @@ internal sealed class BatchSubmission
     }
 
     /// <summary>Gives every item of a created batch its run: ids from the answer, the batch read again for items
-    /// without one, then the runs read (a just-created batch's runs may answer 404 for a while).</summary>
+    /// without one, then the runs from one search (<see cref="BatchRunSearch"/>), and read by id where the search did
+    /// not list them whole (a just-created batch's runs may answer 404 for a while).</summary>
     private async Task<IReadOnlyList<(SubmitResult?, Exception?)>> ReadRunsAsync(IReadOnlyList<(PreparedCreate Create, LedgerEntry Entry)> items,
-        string batchId, string answer, CancellationToken cancellationToken)
+        Run batch, CancellationToken cancellationToken)
     {
+        var batchId = batch.Id;
         var refs = items.Select(item => item.Create.ClientRef).ToList();
-        var runIds = client.ParseBatchAnswer(answer, refs);
+        var runIds = client.ParseBatchAnswer(batch.RawJson, refs);
         var clock = client.Clock;
         var giveUpAt = clock.Monotonic + client.Options.Polling.NotFoundGrace;
         var pause = TimeSpan.FromMilliseconds(250);
@@ -150,6 +152,7 @@ internal sealed class BatchSubmission
             }
         }
 
+        var listed = await BatchRunSearch.ReadAsync(client, runIds, batch.CreatedAt, cancellationToken).ConfigureAwait(false);
         return await Task.WhenAll(items.Select(async (item, index) =>
         {
             if (runIds[index] is not { } runId)
@@ -161,7 +164,7 @@ internal sealed class BatchSubmission
 
             try
             {
-                var run = await GivenRunReader.ReadAsync(client, runId, cancellationToken).ConfigureAwait(false);
+                var run = listed.TryGetValue(runId, out var seen) ? seen : await GivenRunReader.ReadAsync(client, runId, cancellationToken).ConfigureAwait(false);
                 ledger.RecordCreated(item.Entry, run);
                 return ((SubmitResult?)item.Create.Result(run, SubmitOutcome.Created, item.Entry), (Exception?)null);
             }
