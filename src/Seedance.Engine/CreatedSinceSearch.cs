@@ -48,45 +48,55 @@ internal sealed class CreatedSinceSearch
     public async Task<Dictionary<string, Run>> ReadAsync(DateTimeOffset oldestCreated, IReadOnlyDictionary<string, RunStatus> followed,
         CancellationToken cancellationToken)
     {
-        var since = oldestCreated - WindowMargin;
         var runs = new Dictionary<string, Run>(StringComparer.Ordinal);
+        await ReadWindowAsync(client, oldestCreated, Fields, MaxPages, (item, id) =>
+        {
+            if (!runs.ContainsKey(id) && followed.TryGetValue(id, out var known))
+            {
+                runs[id] = Run.Unchanged(item, id, known) ?? Run.FromElement(item);
+            }
+        }, () => false, cancellationToken).ConfigureAwait(false);
+        return runs;
+    }
+
+    /// <summary>
+    /// The one way through a window of runs: pages of <c>created_at&gt;=T</c> newest first (T a margin before
+    /// <paramref name="from"/>), each item given to <paramref name="visit"/> with its id, until the window's last page, a
+    /// run older than T (a server that ignored the filter has nothing newer left), a cursor already followed (a server
+    /// that hands one back would otherwise be paged for ever), <paramref name="enough"/> or <paramref name="maxPages"/>.
+    /// <paramref name="fields"/> is the projection (null: whole runs).
+    /// </summary>
+    internal static async Task ReadWindowAsync(RunflowClient client, DateTimeOffset from, IList<string>? fields, int maxPages,
+        Action<JsonElement, string> visit, Func<bool> enough, CancellationToken cancellationToken)
+    {
+        var since = from - WindowMargin;
         var seenCursors = new HashSet<string>(StringComparer.Ordinal);
         var request = new RunSearchRequest
         {
             Query = RunQuery.CreatedSince(since),
             SortBy = "created_at:desc",
             Limit = RunflowClient.MaxSearchLimit,
-            Fields = Fields,
+            Fields = fields,
         };
-        for (var page = 0; page < MaxPages; page++)
+        for (var page = 0; page < maxPages && !enough(); page++)
         {
             var older = false;
             var result = await client.SearchRunsAsync(request, item =>
             {
                 var id = Run.IdOf(item);
-
-                // Newest first: a run older than the window means a server that ignored the filter has nothing newer left.
                 older |= JsonValues.Time(item, "created_at") is { } created && created < since;
-                if (runs.ContainsKey(id) || !followed.TryGetValue(id, out var known))
-                {
-                    return null;
-                }
-
-                var run = Run.Unchanged(item, id, known) ?? Run.FromElement(item);
-                runs[id] = run;
-                return run;
+                visit(item, id);
+                return null;
             }, cancellationToken).ConfigureAwait(false);
 
             if (older || result.NextCursor is not { Length: > 0 } next || !seenCursors.Add(next))
             {
-                break;
+                return;
             }
 
             request = request.Clone();
             request.Cursor = next;
         }
-
-        return runs;
     }
 
     /// <summary>The run as a caller needs it: the whole object known before with every field the search sent laid over it

@@ -20,10 +20,8 @@ internal static class BatchRunSearch
     // rest by id is cheaper than paging through it.
     private const int MaxPages = 3;
 
-    // The same margin the follower gives its window: the runs may be stamped a little before the batch itself.
-    private static readonly TimeSpan WindowMargin = TimeSpan.FromSeconds(2);
-
-    /// <summary>The runs of <paramref name="runIds"/> the search listed whole, by id; the others are not in it.</summary>
+    /// <summary>The runs of <paramref name="runIds"/> the search listed whole, by id; the others are not in it. The window
+    /// starts the follower's margin before the batch's own <c>created_at</c>: its runs may be stamped a little before it.</summary>
     public static async Task<IReadOnlyDictionary<string, Run>> ReadAsync(RunflowClient client, IEnumerable<string?> runIds, DateTimeOffset? batchCreatedAt,
         CancellationToken cancellationToken)
     {
@@ -34,35 +32,15 @@ internal static class BatchRunSearch
             return found;
         }
 
-        var since = created - WindowMargin;
-        var seenCursors = new HashSet<string>(StringComparer.Ordinal);
-        var request = new RunSearchRequest { Query = RunQuery.CreatedSince(since), SortBy = "created_at:desc", Limit = RunflowClient.MaxSearchLimit };
         try
         {
-            for (var page = 0; page < MaxPages && found.Count < wanted.Count; page++)
+            await CreatedSinceSearch.ReadWindowAsync(client, created, null, MaxPages, (item, id) =>
             {
-                var older = false;
-                var result = await client.SearchRunsAsync(request, item =>
+                if (wanted.Contains(id) && !found.ContainsKey(id) && Run.FromElement(item) is var run && IsWhole(run))
                 {
-                    var id = Run.IdOf(item);
-                    // Newest first: a run older than the window means a server that ignored the filter has nothing newer left.
-                    older |= JsonValues.Time(item, "created_at") is { } at && at < since;
-                    if (wanted.Contains(id) && !found.ContainsKey(id) && Run.FromElement(item) is var run && IsWhole(run))
-                    {
-                        found[id] = run;
-                    }
-
-                    return null;
-                }, cancellationToken).ConfigureAwait(false);
-
-                if (older || result.NextCursor is not { Length: > 0 } next || !seenCursors.Add(next))
-                {
-                    break;
+                    found[id] = run;
                 }
-
-                request = request.Clone();
-                request.Cursor = next;
-            }
+            }, () => found.Count == wanted.Count, cancellationToken).ConfigureAwait(false);
         }
         catch (RunflowException) when (!cancellationToken.IsCancellationRequested)
         {
