@@ -60,6 +60,44 @@ public sealed class AnswerBytesTests
     }
 
     [Fact]
+    public async Task A_compressed_answer_is_read_whole_although_its_length_is_the_compressed_one()
+    {
+        var json = Page(400, "\"next\":null");
+        using var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(json));
+        }
+
+        var body = compressed.ToArray();
+        Assert.True(body.Length < Encoding.UTF8.GetByteCount(json) / 2);
+        using var server = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        server.Start();
+        var port = ((IPEndPoint)server.LocalEndpoint).Port;
+        var served = Task.Run(async () =>
+        {
+            using var connection = await server.AcceptTcpClientAsync();
+            using var stream = connection.GetStream();
+            var reader = new StreamReader(stream, Encoding.ASCII);
+            while (!string.IsNullOrEmpty(await reader.ReadLineAsync()))
+            {
+            }
+
+            var head = $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+            await stream.WriteAsync(body);
+        });
+        var options = FakeApi.Options($"http://127.0.0.1:{port}");
+        using var client = new RunflowClient(options);
+
+        var page = await client.SearchRunsAsync(new RunSearchRequest { Query = "created_at>=2026-01-01" });
+        await served;
+
+        Assert.Equal(400, page.Items.Count);
+        Assert.Equal("run-399", page.Items[^1].Id);
+    }
+
+    [Fact]
     public async Task An_empty_answer_is_empty()
     {
         Assert.True((await AnswerBody.ReadAsync(new UnknownLengthContent(Array.Empty<byte>()), CancellationToken.None)).IsEmpty);
