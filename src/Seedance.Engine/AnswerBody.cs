@@ -64,7 +64,51 @@ internal static class AnswerBody
             size = Math.Min(ChunkSize, size * 4);
         }
 
-        return first is null ? ReadOnlySequence<byte>.Empty : new ReadOnlySequence<byte>(first, 0, last!, last!.Memory.Length);
+        if (first is null)
+        {
+            return ReadOnlySequence<byte>.Empty;
+        }
+
+        var body = new ReadOnlySequence<byte>(first, 0, last!, last!.Memory.Length);
+        return InUtf8(body, content.Headers.ContentType?.CharSet);
+    }
+
+    /// <summary>The body as UTF-8 without a byte order mark, as the text reader it replaced gave it: JSON on the wire is
+    /// UTF-8 (RFC 8259), but a server may still prefix a BOM or name another charset, which is decoded and re-encoded.</summary>
+    private static ReadOnlySequence<byte> InUtf8(ReadOnlySequence<byte> body, string? charset)
+    {
+        var name = charset?.Trim().Trim('"');
+        if (!string.IsNullOrEmpty(name) && !name!.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            && !name.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        {
+            Encoding encoding;
+            try
+            {
+                encoding = Encoding.GetEncoding(name);
+            }
+            catch (ArgumentException)
+            {
+                // A charset nobody knows: read as UTF-8, as JSON is meant to be.
+                return WithoutByteOrderMark(body);
+            }
+
+            var text = encoding.GetString(body.ToArray());
+            return FromText(text.Length > 0 && text[0] == '\uFEFF' ? text.Substring(1) : text);
+        }
+
+        return WithoutByteOrderMark(body);
+    }
+
+    private static ReadOnlySequence<byte> WithoutByteOrderMark(ReadOnlySequence<byte> body)
+    {
+        if (body.Length < 3)
+        {
+            return body;
+        }
+
+        Span<byte> head = stackalloc byte[3];
+        body.Slice(0, 3).CopyTo(head);
+        return head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? body.Slice(3) : body;
     }
 
     public static ReadOnlySequence<byte> FromText(string text) => new(Encoding.UTF8.GetBytes(text));

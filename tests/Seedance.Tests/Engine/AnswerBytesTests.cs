@@ -97,6 +97,30 @@ public sealed class AnswerBytesTests
         Assert.Equal("run-399", page.Items[^1].Id);
     }
 
+    [Theory]
+    [InlineData("utf-8", true)]
+    [InlineData(null, true)]
+    [InlineData("utf-16", false)]
+    [InlineData("iso-8859-1", false)]
+    public async Task An_answer_in_another_charset_or_with_a_byte_order_mark_reads_as_the_text_it_is(string? charset, bool byteOrderMark)
+    {
+        var json = FakeApi.RunJson("r1", "succeeded", prompt: "caf\u00e9 cr\u00e8me");
+        var encoding = charset is null ? Encoding.UTF8 : Encoding.GetEncoding(charset);
+        var bytes = (byteOrderMark ? encoding.GetPreamble() : Array.Empty<byte>()).Concat(encoding.GetBytes(json)).ToArray();
+        var api = new FakeApi((_, _) =>
+        {
+            var content = new ByteArrayContent(bytes);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = charset };
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        });
+        using var client = api.Client();
+
+        var run = await client.GetRunAsync("r1");
+
+        Assert.Equal("caf\u00e9 cr\u00e8me", PromptOf(run));
+        Assert.Equal(json, run.RawJson);
+    }
+
     [Fact]
     public async Task An_empty_answer_is_empty()
     {
