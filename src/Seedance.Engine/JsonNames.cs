@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Threading;
 
 namespace Seedance.Engine;
 
@@ -15,6 +16,7 @@ internal static class JsonNames
     private const int MaxEntries = 4096;
     private const int MaxLength = 64;
     private static readonly ConcurrentDictionary<string, string> Shared = new(StringComparer.Ordinal);
+    private static int entries;
 
     public static string Of(JsonProperty property) => Share(property.Name)!;
 
@@ -30,6 +32,18 @@ internal static class JsonNames
             return shared;
         }
 
-        return Shared.Count < MaxEntries ? Shared.GetOrAdd(text, text) : text;
+        if (Volatile.Read(ref entries) >= MaxEntries)
+        {
+            return text;
+        }
+
+        // Counted here rather than by the dictionary's Count, which takes every one of its locks.
+        if (Shared.TryAdd(text, text))
+        {
+            Interlocked.Increment(ref entries);
+            return text;
+        }
+
+        return Shared.TryGetValue(text, out shared) ? shared : text;
     }
 }

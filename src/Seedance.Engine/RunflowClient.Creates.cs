@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading;
@@ -9,8 +10,8 @@ namespace Seedance.Engine;
 public sealed partial class RunflowClient
 {
     /// <summary>The run ids of a batch answer (create or read), one per client ref in order; null where not known yet.</summary>
-    internal string?[] ParseBatchAnswer(string json, IReadOnlyList<string> clientRefs) =>
-        ParseBody(new ApiResponse(200, json, null, null), root => BatchAnswer.Read(root, clientRefs), "the batch").RunIds;
+    internal string?[] ParseBatchAnswer(ReadOnlySequence<byte> utf8, IReadOnlyList<string> clientRefs) =>
+        ParseBody(new ApiResponse(200, utf8, null, null), root => BatchAnswer.Read(root, clientRefs), "the batch").RunIds;
 
     /// <summary>
     /// Sends one create and retries only what cannot have made a run: a refused connection or failed name lookup (nothing

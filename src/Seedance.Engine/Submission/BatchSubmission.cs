@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
@@ -129,7 +130,7 @@ internal sealed class BatchSubmission
     {
         var batchId = batch.Id;
         var refs = items.Select(item => item.Create.ClientRef).ToList();
-        var runIds = client.ParseBatchAnswer(batch.RawJson, refs);
+        var runIds = client.ParseBatchAnswer(new ReadOnlySequence<byte>(batch.RawUtf8), refs);
         var clock = client.Clock;
         var giveUpAt = clock.Monotonic + client.Options.Polling.NotFoundGrace;
         var pause = TimeSpan.FromMilliseconds(250);
@@ -140,7 +141,7 @@ internal sealed class BatchSubmission
             try
             {
                 var again = await client.SendAsync(HttpMethod.Get, "v1/batches/" + Uri.EscapeDataString(batchId), null, null, cancellationToken).ConfigureAwait(false);
-                var reread = client.ParseBatchAnswer(again.Body, refs);
+                var reread = client.ParseBatchAnswer(again.Utf8Body, refs);
                 for (var index = 0; index < runIds.Length; index++)
                 {
                     runIds[index] ??= reread[index];

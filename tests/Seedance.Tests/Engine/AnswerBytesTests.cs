@@ -33,13 +33,13 @@ public sealed class AnswerBytesTests
         var page = await client.SearchRunsAsync(new RunSearchRequest { Query = "created_at>=2026-01-01" });
 
         using var whole = JsonDocument.Parse(json);
-        var expected = RunPage.FromElement(whole.RootElement);
+        var expected = whole.RootElement.GetProperty("items").EnumerateArray().Select(Run.FromElement).ToList();
         Assert.Equal("cursor-2", page.NextCursor);
         Assert.Null(page.PreviousCursor);
-        Assert.Equal(expected.Items.Select(run => run.Id), page.Items.Select(run => run.Id));
-        Assert.Equal(expected.Items.Select(run => run.RawJson), page.Items.Select(run => run.RawJson));
-        Assert.Equal(expected.Items.Select(PromptOf), page.Items.Select(PromptOf));
-        Assert.Equal(expected.Items.Select(run => run.Output?.Files.Single().Url), page.Items.Select(run => run.Output?.Files.Single().Url));
+        Assert.Equal(expected.Select(run => run.Id), page.Items.Select(run => run.Id));
+        Assert.Equal(expected.Select(run => run.RawJson), page.Items.Select(run => run.RawJson));
+        Assert.Equal(expected.Select(PromptOf), page.Items.Select(PromptOf));
+        Assert.Equal(expected.Select(run => run.Output?.Files.Single().Url), page.Items.Select(run => run.Output?.Files.Single().Url));
         Assert.Contains(page.Items, run => PromptOf(run) == "caf\u00e9 \"quoted\" \u2603 & <b>");
     }
 
