@@ -82,6 +82,23 @@ public sealed class PipelineProgressTests : ConnectedModule
     }
 
     [Fact]
+    public void What_a_burst_of_changes_left_undrawn_is_drawn_while_nothing_else_changes()
+    {
+        // The three creates come within moments of each other, closer than the bar's quarter second, and then nothing
+        // changes for a second and a half while the runs wait in the queue: the bar must not say "submitted 1" all along.
+        Emulator.Options.QueuedMs = 1500;
+        Shell.Host.Clear();
+        var result = Run(WatchedConsole + """
+            try { 'a', 'b', 'c' | New-SeedanceRun | Wait-SeedanceRun -PollInterval 1 | Out-Null }
+            finally { $watched.SetValue($null, $null) }
+            """);
+
+        result.AssertNoErrors();
+        var shown = Shell.Host.Progress.Select(written => written.Record.StatusDescription).ToList();
+        Assert.True(shown.Contains("submitted 3"), "The bar showed: " + string.Join(" / ", shown));
+    }
+
+    [Fact]
     public async Task The_bar_counts_the_bytes_of_a_download_while_it_runs()
     {
         const int size = 8 << 20;
