@@ -165,10 +165,9 @@ internal static class JsonValues
         }
         catch (JsonException exception)
         {
-            throw new RunflowProtocolException($"The server sent {what} that is not valid JSON: {exception.Message}", exception, requestId);
+            throw NotJson(what, exception, requestId);
         }
     }
-
 
     public static JsonDocument Parse(ReadOnlySequence<byte> utf8, string what, string? requestId = null)
     {
@@ -178,7 +177,15 @@ internal static class JsonValues
         }
         catch (JsonException exception)
         {
-            throw new RunflowProtocolException($"The server sent {what} that is not valid JSON: {exception.Message}", exception, requestId);
+            throw NotJson(what, exception, requestId);
         }
     }
+
+    /// <summary>The error for an answer (<paramref name="what"/>: "a run", "a page of runs") that is not JSON.</summary>
+    public static RunflowProtocolException NotJson(string what, JsonException exception, string? requestId) =>
+        new($"The server sent {what} that is not valid JSON: {exception.Message}", exception, requestId);
+
+    /// <summary>The error for an answer that is JSON but not of the shape its reader expects.</summary>
+    public static RunflowProtocolException UnexpectedShape(string what, InvalidOperationException exception, string? requestId) =>
+        new($"The server sent {what} of an unexpected shape: {exception.Message}", exception, requestId);
 }

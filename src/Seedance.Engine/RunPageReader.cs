@@ -14,6 +14,8 @@ namespace Seedance.Engine;
 /// </summary>
 internal static class RunPageReader
 {
+    private const string What = "a page of runs";
+
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = JsonValues.DocumentOptions.MaxDepth };
 
     /// <summary>The page, each item read by <paramref name="readItem"/> (an item it gives null for is left out).</summary>
@@ -26,11 +28,11 @@ internal static class RunPageReader
         }
         catch (JsonException exception)
         {
-            throw new RunflowProtocolException($"The server sent a page of runs that is not valid JSON: {exception.Message}", exception, requestId);
+            throw JsonValues.NotJson(What, exception, requestId);
         }
         catch (InvalidOperationException exception)
         {
-            throw new RunflowProtocolException($"The server sent a page of runs of an unexpected shape: {exception.Message}", exception, requestId);
+            throw JsonValues.UnexpectedShape(What, exception, requestId);
         }
     }
 

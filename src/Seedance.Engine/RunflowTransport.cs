@@ -235,7 +235,7 @@ internal sealed class RunflowTransport : IDisposable
         }
         catch (InvalidOperationException exception)
         {
-            throw new RunflowProtocolException($"The server sent {what} of an unexpected shape: {exception.Message}", exception, response.RequestId);
+            throw JsonValues.UnexpectedShape(what, exception, response.RequestId);
         }
     }
 
